@@ -1,0 +1,100 @@
+"""Drive a whole ingest: read inputs, run the pipeline, store in batches.
+
+A batch is one transaction, so an interrupted run leaves whole batches behind and
+the next run picks up where it stopped: inputs already stored (same origin, same
+content) are skipped before any processing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from marsad.errors import InputError, MarsadError
+from marsad.ingest.readers import Item, ReadOptions, read_all
+from marsad.model import Document
+from marsad.pipeline import Pipeline
+from marsad.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What a run did. ``failed`` lists ``(origin, message)`` for every input that could not be read."""
+
+    seen: int = 0
+    skipped: int = 0
+    documents_added: int = 0
+    sources_added: int = 0
+    duplicates: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def process_items(results: Iterable[Item | InputError], pipeline: Pipeline) -> Iterator[tuple[Item, Document] | InputError]:
+    """Run the pipeline over readable items; a document whose processing fails becomes an error."""
+    for result in results:
+        if isinstance(result, InputError):
+            yield result
+            continue
+        try:
+            yield result, pipeline.process(result.doc)
+        except MarsadError as exc:
+            yield InputError(exc.code, result.doc.source.origin, exc.message, exc.hint)
+
+
+def ingest(
+    paths: Sequence[str],
+    store: Store,
+    *,
+    options: ReadOptions | None = None,
+    pipeline: Pipeline | None = None,
+    batch_size: int = 500,
+    progress: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
+    """Read ``paths`` into ``store``. Never raises for a bad input: it is recorded and the run goes on."""
+    options = options or ReadOptions()
+    pipeline = pipeline or Pipeline.default()
+    report = IngestReport()
+    docs: list[tuple[Document, str]] = []
+    failures: list[tuple[str, str, str]] = []
+
+    def fresh(results: Iterable[Item | InputError]) -> Iterator[Item | InputError]:
+        for result in results:
+            report.seen += 1
+            if isinstance(result, Item) and store.is_known(result.doc.source.origin, result.raw_hash):
+                report.skipped += 1
+                continue
+            yield result
+
+    def flush() -> None:
+        if not docs and not failures:
+            return
+        batch = store.write_batch(docs, failures)
+        report.documents_added += batch.documents_added
+        report.sources_added += batch.sources_added
+        report.duplicates += batch.duplicates
+        docs.clear()
+        failures.clear()
+
+    for outcome in process_items(fresh(read_all(paths, options)), pipeline):
+        if isinstance(outcome, InputError):
+            failures.append((outcome.origin, outcome.code.value, str(outcome)))
+            report.failed.append((outcome.origin, str(outcome)))
+            log.warning("%s", outcome)
+        else:
+            item, doc = outcome
+            docs.append((doc, item.raw_hash))
+        if len(docs) + len(failures) >= batch_size:
+            flush()
+            if progress:
+                progress(report)
+    flush()
+    if progress:
+        progress(report)
+    return report
