@@ -24,6 +24,7 @@ _TERMINATOR = re.compile(r"[.!?؟](?:\s|$|[\"'»”)\]])")
 _WORD = re.compile(r"\w+")
 _SEPARATORS = re.compile(r"[>»›|/\\•·]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z.&'-]*")
+_LABEL_SPLIT = re.compile(r"\s+[-–—|]\s+|\s*\|\s*")
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _DATE_FILLER = re.compile(
     r"(?<!\w)(?:م|ه|هـ|ص|الساعه|الساعة|بتوقيت|توقيت|gmt|utc|تاريخ النشر|نشر في|نشر بتاريخ|نشر|محدث|اخر تحديث|"
@@ -35,7 +36,9 @@ BODY_MIN_WORDS = 30
 TITLE_MAX_WORDS = 30
 TITLE_MAX_CHARS = 250
 TITLE_SEARCH_LINES = 8
+TITLE_MIN_FULL_WORDS = 4
 UI_MAX_WORDS = 8
+LABEL_MAX_WORDS = 3
 BLOCK_ITEM_MAX_WORDS = 18
 
 
@@ -171,7 +174,18 @@ class Cleaner:
         return None
 
     def is_date_line(self, flat: str) -> bool:
-        """A line that holds a date and nothing else of substance (weekday, time, 'نشر في')."""
+        """A line that holds a date and nothing else of substance (weekday, time, 'نشر في').
+
+        A short section or outlet label set off by a dash or bar may come with it:
+        "أخبار موريتانيا - الاثنين 20 نوفمبر 2023".
+        """
+        parts = [p for p in _LABEL_SPLIT.split(flat) if p.strip()]
+        if len(parts) > 1:
+            dated = [p for p in parts if self._only_date(p)]
+            return len(dated) == 1 and all(p in dated or words(p) <= LABEL_MAX_WORDS for p in parts)
+        return self._only_date(flat)
+
+    def _only_date(self, flat: str) -> bool:
         found = self.lexicon.find_dates(flat)
         if not found:
             return False
@@ -194,7 +208,7 @@ class Cleaner:
         rest = self.section_re.sub("", "".join(core_words))
         hits = len(self.section_re.findall(core))
         glued = any(self.section_re.fullmatch(w) is None and self.section_re.match(w) for w in core_words)
-        framed = len(_SEPARATORS.findall(flat)) >= 2
+        framed = len(_SEPARATORS.findall(flat)) >= 1
         return hits >= 2 and (glued or framed) and len(rest) <= 0.25 * letters
 
     def _title(
@@ -204,20 +218,13 @@ class Cleaner:
         dropped: list[Removal] = []
         title: str | None = hint.strip() if hint and hint.strip() else None
         if title is None:
-            seen = 0
-            for idx, (_, line) in enumerate(kept):
-                if not line.strip():
-                    continue
-                seen += 1
-                if seen > TITLE_SEARCH_LINES or is_body(line):
-                    break
-                if _looks_like_title(line):
-                    title = line.strip()
-                    for number, earlier in kept[:idx]:
-                        if earlier.strip():
-                            dropped.append(Removal("boilerplate", "before_title", earlier.strip(), number))
-                    kept = kept[idx:]
-                    break
+            index = self._title_index(kept)
+            if index is not None:
+                title = kept[index][1].strip()
+                for number, earlier in kept[:index]:
+                    if earlier.strip():
+                        dropped.append(Removal("boilerplate", "before_title", earlier.strip(), number))
+                kept = kept[index:]
         if title is None:
             return kept, None, dropped
         key = fold(" ".join(title.split()))
@@ -232,6 +239,30 @@ class Cleaner:
                 continue
             body.append((number, line))
         return [(-1, title), (-1, ""), *body], title, dropped
+
+
+    @staticmethod
+    def _title_index(kept: list[tuple[int, str]]) -> int | None:
+        """The headline among the lines above the first body paragraph.
+
+        A masthead or kicker ("نبض عمّان", "خاص") may sit above it: when a line of
+        four words or more follows before the body, the shorter lines above it are
+        not the title.
+        """
+        candidates: list[int] = []
+        seen = 0
+        for index, (_, line) in enumerate(kept):
+            if not line.strip():
+                continue
+            seen += 1
+            if seen > TITLE_SEARCH_LINES or is_body(line):
+                break
+            if _looks_like_title(line):
+                candidates.append(index)
+        for index in candidates:
+            if words(kept[index][1]) >= TITLE_MIN_FULL_WORDS:
+                return index
+        return candidates[0] if candidates else None
 
 
 def _looks_like_title(line: str) -> bool:

@@ -148,12 +148,13 @@ def _mostly_utf8(data: bytes) -> bool:
     text = data.decode("utf-8", errors="replace")
     broken = text.count("\ufffd")
     multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - broken
-    return multibyte > 0 and broken <= max(2, multibyte // 20)
+    return multibyte > 0 and broken <= max(8, multibyte // 10)
 
 
 def _arabic_score(text: str) -> float:
     """Share of letters that are Arabic, less a penalty for Latin accented letters."""
     letters = len(_LETTER.findall(text))
+    arabic = len(_ARABIC.findall(text))
     if not letters:
         return 0.0
-    return (len(_ARABIC.findall(text)) - 2 * len(_LATIN_ACCENTED.findall(text))) / letters
+    return (arabic - 2 * len(_LATIN_ACCENTED.findall(text))) / letters

@@ -16,14 +16,17 @@ from marsad.arabic.normalize import fold
 from marsad.resources import read_tsv
 
 _SPACES = re.compile(r"\s+")
-# "باكو/ الأناضول", "موسكو (تاس)", "الرياض - واس" as a line of its own
-_DATELINE = re.compile(
-    r"^(?P<place>[^/()\-–—:|.]{2,40}?)\s*(?:[/\-–—]\s*\(?|\()\s*(?P<agency>[^/()\-–—:|]{2,40}?)\s*\)?\s*[-–—:]?$"
+# A dateline: place, an optional date, then the agency in (), between slashes or after a dash:
+# "باكو/ الأناضول", "القاهرة (رويترز) -", "الرياض - واس:", "موسكو، ١٥ مارس. /تاس/.", "نجامينا 9 يوليو 2024 (شينخوا) -"
+_DATELINE_HEAD = (
+    r"^(?P<place>[^\W\d][^/()\-–—:|.,،\n\d]{1,30}?)"
+    r"(?:\s*[،,]?\s*(?P<date>\d[^()/\-–—:\n]{2,28}?))?"
+    r"\s*(?:\((?P<a1>[^()\n]{2,30})\)|/\s*(?P<a2>[^/\n]{2,20}?)\s*/|[/\-–—]\s*\(?(?P<a3>[^()\-–—:.\n]{2,30}?)\)?)"
 )
-# the same at the head of the first paragraph: "القاهرة (رويترز) - ", "الرياض - واس: "
-_INLINE_DATELINE = re.compile(
-    r"^(?P<place>[^/()\-–—:|.\n]{2,40}?)\s*(?:\((?P<a1>[^()\n]{2,30})\)\s*[-–—:]|[/\-–—]\s*\(?(?P<a2>[^()\-–—:\n]{2,30}?)\)?\s*[-–—:])"
-)
+_DATELINE = re.compile(_DATELINE_HEAD + r"\s*[-–—:.]?\s*$")
+_INLINE_DATELINE = re.compile(_DATELINE_HEAD + r"(?:\s*[-–—:.]|(?<=\))\s)")
+# a newspaper's own dateline, with no agency: "بيروت - ", "عدن – "
+_PLACE_DATELINE = re.compile(r"^(?P<place>[^\W\d][^/()\-–—:|.,،\n\d]{1,30}?)\s+[-–—]\s+\S")
 
 
 def squash(text: str) -> str:
@@ -42,6 +45,17 @@ class Named:
     id: str
     name: str
     country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A dateline: the text matched (folded), the place as written, and what it resolves to."""
+
+    text: str
+    place: str
+    city: Named | None
+    agency: Named | None
+    date: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,21 +163,31 @@ class Lexicon:
         key = squash(text).casefold().strip(" .:،,()-–—")
         return self.cities.get(key)
 
-    def dateline(self, line: str) -> tuple[str, Named] | None:
-        """(place, agency) when ``line`` is only a dateline such as "باكو/ الأناضول"."""
-        match = _DATELINE.match(line.strip())
-        agency = self.agency(match.group("agency")) if match else None
-        if match is None or agency is None or len(match.group("place").split()) > 3:
-            return None
-        return match.group("place").strip(), agency
+    def dateline(self, line: str) -> Dateline | None:
+        """The dateline when ``line`` is nothing else: "باكو/ الأناضول", "موسكو (تاس)"."""
+        return self._dateline(_DATELINE.match(fold(line.strip())))
 
-    def inline_dateline(self, paragraph: str) -> tuple[str, Named] | None:
-        """(place, agency) from a paragraph that opens with a dateline: "القاهرة (رويترز) - …"."""
-        match = _INLINE_DATELINE.match(paragraph.strip())
+    def inline_dateline(self, paragraph: str) -> Dateline | None:
+        """The dateline that opens a paragraph: "القاهرة (رويترز) - …", "بيروت - …"."""
+        flat = fold(paragraph.strip())
+        found = self._dateline(_INLINE_DATELINE.match(flat))
+        if found:
+            return found
+        match = _PLACE_DATELINE.match(flat)
+        city = self.city(match.group("place")) if match else None
+        if match is None or city is None:
+            return None
+        return Dateline(match.group(0)[:-1].strip(), match.group("place").strip(), city, None, None)
+
+    def _dateline(self, match: re.Match[str] | None) -> Dateline | None:
         if match is None or len(match.group("place").split()) > 3:
             return None
-        agency = self.agency(match.group("a1") or match.group("a2") or "")
-        return (match.group("place").strip(), agency) if agency else None
+        agency = self.agency(match.group("a1") or match.group("a2") or match.group("a3") or "")
+        if agency is None:
+            return None
+        place = match.group("place").strip()
+        dates = self.find_dates(match.group("date") or "")
+        return Dateline(match.group(0).strip(), place, self.city(place), agency, dates[0].value if dates else None)
 
     def find_dates(self, folded: str) -> list[FoundDate]:
         """Absolute day-month-year dates in already folded text, in order."""

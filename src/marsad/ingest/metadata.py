@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from marsad.arabic.normalize import fold
-from marsad.ingest.lexicon import Lexicon, Named
+from marsad.ingest.lexicon import Dateline, Lexicon, Named
 from marsad.model import Document, Removal
 
 # rules whose lines may name the agency that supplied the article
@@ -24,6 +24,7 @@ _CREDIT_RULES = frozenset({"credit", "source_credit", "dateline", "byline", "age
 _DATE_RULES = ("date_line", "published_line", "byline")
 _BYLINE_PREFIX = re.compile(r"^\s*(?:بقلم|كتب|كتبت|كتبه|بواسطة|إعداد|اعداد|by)\s*:?\s*", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:[,،;؛&]|\band\b|\sو(?=\s))\s*")
+_GLUED_AND = re.compile(r"\s+و(?=\w{2})")
 _UPDATED = re.compile(r"(?:محدث|آخر تحديث|اخر تحديث|updated)", re.IGNORECASE)
 
 
@@ -61,6 +62,10 @@ class MetadataStage:
                 if found:
                     evidence["published"] = removal.text
                     return found[0].value, "text"
+        found = self._find_dateline(doc, {})
+        if found is not None and found.date is not None:
+            evidence["published"] = found.text
+            return found.date, "text"
         if doc.hints.default_published:
             evidence["published"] = "--published option"
             return doc.hints.default_published, "metadata"
@@ -70,22 +75,12 @@ class MetadataStage:
         """The agency credited in the text wins over the outlet that published the page."""
         agency: Named | None = None
         dateline: str | None = None
-        found = None
-        for removal in _removed(doc, {"dateline"}):
-            found = self.lexicon.dateline(removal.text)
-            if found:
-                evidence["dateline"] = removal.text
-                break
-        if found is None:
-            first = _first_paragraph(doc)
-            found = self.lexicon.inline_dateline(first)
-            if found:
-                evidence["dateline"] = first[: first.find(found[0]) + 60]
+        found = self._find_dateline(doc, evidence)
         if found is not None:
-            city = self.lexicon.city(found[0])
-            dateline = city.name if city else None
-            agency = found[1]
-            evidence["agency"] = evidence["dateline"]
+            dateline = found.city.name if found.city else None
+            agency = found.agency
+            if agency:
+                evidence["agency"] = evidence["dateline"]
         if agency is None:
             for removal in _removed(doc, _CREDIT_RULES):
                 agency = self.lexicon.find_agency(removal.text)
@@ -99,6 +94,18 @@ class MetadataStage:
                 return doc.hints.agency, dateline
         return (agency.name if agency else None), dateline
 
+    def _find_dateline(self, doc: Document, evidence: dict[str, str]) -> Dateline | None:
+        for removal in _removed(doc, {"dateline"}):
+            found = self.lexicon.dateline(removal.text)
+            if found:
+                evidence["dateline"] = removal.text
+                return found
+        first = _first_paragraph(doc)
+        found = self.lexicon.inline_dateline(first)
+        if found:
+            evidence["dateline"] = first[: len(found.text)]
+        return found
+
     def _authors(self, doc: Document, evidence: dict[str, str]) -> tuple[str, ...]:
         if doc.hints.authors:
             evidence["authors"] = "input metadata"
@@ -109,12 +116,21 @@ class MetadataStage:
                 if self.lexicon.find_dates(fold(part)) or _UPDATED.search(part):
                     continue
                 part = _BYLINE_PREFIX.sub("", part)
-                names.extend(n.strip().strip(" .-") for n in _NAME_SPLIT.split(part))
+                for name in _NAME_SPLIT.split(part):
+                    names.extend(_split_glued_and(name.strip().strip(" .-")))
             names = [n for n in names if n and len(n.split()) <= 5 and self.lexicon.agency(n) is None]
             if names:
                 evidence["authors"] = removal.text
                 return tuple(names)
         return ()
+
+
+def _split_glued_and(name: str) -> list[str]:
+    """ "ليلى حسن وعمر فاروق" is two people; "سامي وليد" is one (each part needs two words)."""
+    parts = _GLUED_AND.split(name)
+    if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+        return [p.strip() for p in parts]
+    return [name]
 
 
 def _removed(doc: Document, rules: set[str] | frozenset[str]) -> list[Removal]:
