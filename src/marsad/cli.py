@@ -168,13 +168,13 @@ def cmd_extract(args: argparse.Namespace, err: Console) -> int:
 
 
 def cmd_show(args: argparse.Namespace, err: Console) -> int:
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         print(json.dumps(queries.get_document(store, args.doc_id), ensure_ascii=False, indent=2))
     return OK
 
 
 def cmd_search(args: argparse.Namespace, err: Console) -> int:
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         hits = queries.search(store, args.query, limit=args.limit)
     if args.format == "json":
         print(json.dumps([hit.to_dict() for hit in hits], ensure_ascii=False, indent=2))
@@ -188,7 +188,7 @@ def cmd_search(args: argparse.Namespace, err: Console) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, err: Console) -> int:
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         figures = queries.stats(store)
     if args.format == "json":
         print(json.dumps(figures, ensure_ascii=False, indent=2))
@@ -201,7 +201,7 @@ def cmd_stats(args: argparse.Namespace, err: Console) -> int:
 
 
 def cmd_errors(args: argparse.Namespace, err: Console) -> int:
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         rows = queries.list_errors(store, limit=args.limit)
     for row in rows:
         print(f"{row['origin']}\t{row['code']}\t{row['message']}")

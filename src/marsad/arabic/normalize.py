@@ -1,0 +1,143 @@
+"""Orthographic folding of Arabic text, with a map back to the original offsets.
+
+:func:`fold` gives the *matching form* of a text: the spelling variants that Arabic
+writers use interchangeably are folded to one letter, and the characters that carry no
+letter (diacritics, tatweel, bidi controls, zero-width characters) are removed.
+
+Every folding is one character to one character; only the removals change the length.
+:class:`Normalized` therefore keeps just the sorted positions of the removed characters
+and maps folded offsets back to original offsets with :mod:`bisect`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Final
+
+from marsad.arabic.patterns import DELETED_CHAR, TRAILING_MARKS
+
+__all__ = ["FOLD_TABLE", "Normalized", "fold", "normalize"]
+
+
+def _build_table() -> dict[int, int | None]:
+    mapping: dict[str, str] = {
+        # hamza carriers and alef variants
+        "\u0623": "\u0627",  # أ
+        "\u0625": "\u0627",  # إ
+        "\u0622": "\u0627",  # آ
+        "\u0671": "\u0627",  # ٱ (alef wasla)
+        "\u0624": "\u0648",  # ؤ → و
+        "\u0626": "\u064a",  # ئ → ي
+        "\u0649": "\u064a",  # ى → ي
+        "\u0629": "\u0647",  # ة → ه
+        # Persian letter shapes found in some Arabic web text (also one-to-one)
+        "\u06cc": "\u064a",  # ی → ي
+        "\u06a9": "\u0643",  # ک → ك
+        # decimal and thousands separators
+        "\u066b": ".",  # ٫
+        "\u066c": ",",  # ٬
+    }
+    for d in range(10):
+        mapping[chr(0x0660 + d)] = str(d)  # Arabic-Indic digits
+        mapping[chr(0x06F0 + d)] = str(d)  # Persian (extended Arabic-Indic) digits
+    deleted: list[int] = [0x0640]  # tatweel
+    deleted += range(0x0610, 0x061B)
+    deleted += range(0x064B, 0x0660)
+    deleted.append(0x0670)
+    deleted += range(0x06D6, 0x06EE)
+    deleted += range(0x200B, 0x2010)
+    deleted += range(0x202A, 0x202F)
+    deleted += range(0x2066, 0x206A)
+    deleted += [0xFEFF, 0x061C]
+    table: dict[int, int | None] = {ord(k): ord(v) for k, v in mapping.items()}
+    table.update(dict.fromkeys(deleted))
+    return table
+
+
+#: The ``str.translate`` table of :func:`fold` (built once, at import).
+FOLD_TABLE: Final[dict[int, int | None]] = _build_table()
+
+
+def fold(text: str) -> str:
+    """Return the matching form of ``text``.
+
+    أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ → و, ئ → ي (also Persian ی → ي and ک → ك);
+    Arabic-Indic and Persian digits → ASCII digits, ٫ → "." and ٬ → ",";
+    tatweel, diacritics, bidi controls and zero-width characters are removed.
+    Latin text keeps its case. Folding is idempotent.
+    """
+    return text.translate(FOLD_TABLE)
+
+
+class Normalized:
+    """A text together with its folded form and a map from folded to original offsets.
+
+    ``text`` is ``fold(original)``. Only the positions of the removed characters are
+    stored; a text without removals maps every offset to itself at no cost.
+    """
+
+    __slots__ = ("_gaps", "original", "text")
+
+    original: str
+    text: str
+    _gaps: tuple[int, ...]
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.text = original.translate(FOLD_TABLE)
+        if len(self.text) == len(original):
+            self._gaps = ()
+        else:
+            # For the m-th removed character at original position p, p - m is the
+            # folded index of the first kept character after it. The sequence is
+            # non-decreasing, so bisect counts the removals before any kept character.
+            self._gaps = tuple(m.start() - n for n, m in enumerate(DELETED_CHAR.finditer(original)))
+
+    def __repr__(self) -> str:
+        return f"Normalized({self.original!r})"
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @property
+    def deletions(self) -> int:
+        """How many characters folding removed."""
+        return len(self._gaps)
+
+    def to_original(self, i: int) -> int:
+        """Map an index of ``text`` to the index of the same character in ``original``.
+
+        ``i == len(text)`` maps to ``len(original)``. Removed characters before a kept
+        character are skipped, so the result always points at the kept character.
+        """
+        if not 0 <= i <= len(self.text):
+            raise IndexError(f"folded index {i} out of range 0..{len(self.text)}")
+        if not self._gaps:
+            return i
+        return i + bisect_right(self._gaps, i)
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map the folded range ``text[start:end]`` to a range of ``original``.
+
+        The original range starts at the first kept character and covers every character
+        up to the last kept one, removed characters inside included. Diacritics and
+        tatweel directly after the last kept character are included too, because they
+        belong to that letter; bidi and zero-width characters there are not. An empty
+        range maps to an empty range at the position of the next kept character.
+        So ``fold(original[a:b]) == text[start:end]`` always holds.
+        """
+        if not 0 <= start <= end <= len(self.text):
+            raise IndexError(f"folded range {start}:{end} out of range 0..{len(self.text)}")
+        if not self._gaps:
+            return start, end
+        begin = start + bisect_right(self._gaps, start)
+        if start == end:
+            return begin, begin
+        last = end - 1 + bisect_right(self._gaps, end - 1)
+        marks = TRAILING_MARKS.match(self.original, last + 1)  # always matches (``*``)
+        return begin, marks.end() if marks is not None else last + 1
+
+
+def normalize(text: str) -> Normalized:
+    """Fold ``text`` and keep the map back to its offsets (see :class:`Normalized`)."""
+    return Normalized(text)

@@ -1,0 +1,257 @@
+"""Tokens, clitics, search terms, sentences and clauses of Arabic text.
+
+All offsets index the text as given (not its folded form): ``text[t.start:t.end]`` is
+``t.text`` for every token and ``text[s.start:s.end]`` is ``s.text`` for every span.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from typing import Final
+
+from marsad.arabic.normalize import FOLD_TABLE, fold
+from marsad.arabic.patterns import (
+    ABBREVIATION_TAIL,
+    ASCII_ALNUM,
+    BLANK_CHARS,
+    CLAUSE_BOUNDARY,
+    LEADING_BLANK,
+    LETTER,
+    NAME_AHEAD,
+    SENTENCE_BOUNDARY,
+    TOKEN,
+)
+from marsad.model import Span, Token
+
+__all__ = ["clauses", "search_terms", "sentences", "split_clitics", "tokenize"]
+
+CLITIC_EXCEPTIONS_FILE: Final = "clitic_exceptions.txt"
+ABBREVIATIONS_FILE: Final = "abbreviations.txt"
+
+_ARTICLE: Final = "ال"
+#: First letters of every word the splitter may change; any other word is returned as is.
+_CLITIC_INITIALS: Final = frozenset("وفبلكسا")
+_CONJUNCTIONS: Final = frozenset("وف")
+_PREPOSITIONS: Final = frozenset("بلك")
+_PRESENT_PREFIXES: Final = frozenset("يتنا")
+_CONJUNCTIONS_AND_PREPOSITIONS: Final = _CONJUNCTIONS | _PREPOSITIONS
+#: Suffixes under which a listed exception stays protected ("وقعت" ← "وقع" + "ت").
+_SUFFIXES: Final = frozenset(
+    [
+        "ت",
+        "ه",
+        "ها",
+        "هم",
+        "هما",
+        "هن",
+        "ا",
+        "وا",
+        "ان",
+        "ين",
+        "ون",
+        "ات",
+        "ي",
+        "يه",
+        "يين",
+        "نا",
+        "تم",
+        "تا",
+        "ته",
+        "تها",
+        "تهم",
+        "كم",
+        "ك",
+    ]
+)
+_SUFFIX_LENGTHS: Final = tuple(sorted({len(x) for x in _SUFFIXES}))
+#: How far back (in characters) a full stop looks for an abbreviation.
+_ABBREVIATION_WINDOW: Final = 24
+
+
+@lru_cache(maxsize=8)
+def load_wordlist(name: str) -> frozenset[str]:
+    """Read a word list from ``marsad/data/arabic`` once: folded, lower-cased entries.
+
+    One entry per line; text after ``#`` is a comment; blank lines are skipped.
+    """
+    resource = files("marsad") / "data" / "arabic" / name
+    words: set[str] = set()
+    for line in resource.read_text(encoding="utf-8").splitlines():
+        entry = line.split("#", 1)[0].strip()
+        if entry:
+            words.add(fold(entry).lower())
+    return frozenset(words)
+
+
+# --- clitics --------------------------------------------------------------------
+
+
+def _protected(word: str, exceptions: frozenset[str]) -> bool:
+    """Whether ``word`` is a listed exception, alone or followed by a common suffix."""
+    if word in exceptions:
+        return True
+    for n in _SUFFIX_LENGTHS:
+        if len(word) - n >= 2 and word[-n:] in _SUFFIXES and word[:-n] in exceptions:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1 << 17)
+def _split(word: str) -> tuple[tuple[str, ...], str]:
+    if len(word) < 3 or word[0] not in _CLITIC_INITIALS:
+        if len(word) == 2 and word[0] in _CONJUNCTIONS_AND_PREPOSITIONS and "0" <= word[1] <= "9":
+            return (word[0],), word[1:]  # و5
+        return (), word
+    if word[0] in _CONJUNCTIONS_AND_PREPOSITIONS and "0" <= word[1] <= "9":
+        return (word[0],), word[1:]  # و2020 ب1,000
+    if word[0] in _CONJUNCTIONS and word[1] in _PREPOSITIONS and "0" <= word[2] <= "9":
+        return (word[0], word[1]), word[2:]  # وب2020
+    exceptions = load_wordlist(CLITIC_EXCEPTIONS_FILE)
+    if _protected(word, exceptions):
+        return (), word
+    prefixes: tuple[str, ...] = ()
+    rest = word
+    # 1. conjunction و / ف (bare: only from a remainder of 4+ letters)
+    if rest[0] in _CONJUNCTIONS and len(rest) > 3:
+        prefixes, rest = (rest[0],), rest[1:]
+        if _protected(rest, exceptions):
+            return prefixes, rest
+    # 2. preposition ب / ل / ك, or future س before a present-tense prefix
+    head = rest[0]
+    if head == "ل" and len(rest) > 3 and _protected(rest[1:], exceptions):
+        # ل before a listed word, including one that starts with ل: للقاء → ل + لقاء
+        return (*prefixes, "ل"), rest[1:]
+    if rest.startswith("لل"):
+        # ل + ال with the alef dropped: للرئيس → ل + ال + رئيس
+        if rest == "لله":
+            return (*prefixes, "ل"), "الله"
+        if len(rest) >= 4:
+            return (*prefixes, "ل", _ARTICLE), rest[2:]
+        return prefixes, rest
+    if head in _PREPOSITIONS and len(rest) > 3:
+        prefixes, rest = (*prefixes, head), rest[1:]
+        if _protected(rest, exceptions):
+            return prefixes, rest
+    elif head == "س" and len(rest) > 3 and rest[1] in _PRESENT_PREFIXES:
+        return (*prefixes, "س"), rest[1:]
+    # 3. article ال (keeping a stem of 2+ letters)
+    if rest.startswith(_ARTICLE) and len(rest) >= 4:
+        return (*prefixes, _ARTICLE), rest[2:]
+    return prefixes, rest
+
+
+def split_clitics(folded_word: str) -> tuple[tuple[str, ...], str]:
+    """Split the proclitics off a folded word: ``(prefixes, stem)``.
+
+    Proclitics, in order: conjunction و/ف; preposition ب/ل/ك or future س (only before
+    ي/ت/ن/ا); article ال (لل is ل + ال). The splitter is conservative: the stem keeps at
+    least 2 letters; a bare clitic (no ال after it) is stripped only from a remainder of
+    4+ letters; words in ``data/arabic/clitic_exceptions.txt`` (also under a common
+    suffix) are never split. ``split_clitics("بالعاصمه") == (("ب", "ال"), "عاصمه")``.
+    """
+    return _split(folded_word)
+
+
+# --- tokens ---------------------------------------------------------------------
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into word and punctuation tokens with offsets into ``text``.
+
+    A word is a run of letters and digits, with the marks, tatweel and bidi/zero-width
+    characters inside it; digits joined by ``. , : /`` or ٫ ٬ form one number (12.7,
+    23:50, 19.08.2024, 1,000). Every other visible character is a one-character token
+    with ``is_word=False``. Whitespace and stray invisible characters give no token.
+    """
+    out: list[Token] = []
+    append = out.append
+    table = FOLD_TABLE
+    split = _split
+    for m in TOKEN.finditer(text):
+        surface = m.group()
+        start, end = m.span()
+        norm = surface.translate(table)
+        if m.lastgroup == "w":
+            prefixes, stem = split(norm)
+            append(Token(surface, start, end, norm, stem, prefixes, True))
+        else:
+            append(Token(surface, start, end, norm, norm, (), False))
+    return out
+
+
+def search_terms(text: str) -> list[str]:
+    """The index terms of ``text``: the stems of its words, in order, Latin lower-cased.
+
+    Used both for the documents stored in the full-text index and for the queries run
+    against it, so a word always gives the same term however it is spelled or prefixed
+    (العاصمة and بالعاصمة, الأذربيجاني and الاذربيجاني, الرئيس and للرئيس).
+    """
+    table = FOLD_TABLE
+    split = _split
+    return [split(m.group().translate(table))[1].lower() for m in TOKEN.finditer(text) if m.lastgroup == "w"]
+
+
+# --- sentences and clauses ----------------------------------------------------------
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentence spans of ``text``, whitespace-trimmed, never empty.
+
+    A sentence ends at a newline, at ! ? ؟ ؛ ; (with any closing quotes or brackets right
+    after them) and at a full stop, except a full stop between digits (12.7, 19.08.2024),
+    one followed directly by an ASCII letter or digit (aljazeera.net), and one after an
+    abbreviation from ``data/arabic/abbreviations.txt`` followed by a name (د. محمد).
+    An ellipsis ("..." or "…") does not end a sentence.
+    """
+    return _segments(text, clause=False)
+
+
+def clauses(text: str) -> list[Span]:
+    """Like :func:`sentences`, but also split after "،" and "," (not inside 1,000)."""
+    return _segments(text, clause=True)
+
+
+def _segments(text: str, *, clause: bool) -> list[Span]:
+    boundary = CLAUSE_BOUNDARY if clause else SENTENCE_BOUNDARY
+    spans: list[Span] = []
+    start = 0
+    for m in boundary.finditer(text):
+        kind = m.lastgroup
+        if kind == "ell" or (kind == "dot" and not _full_stop_ends(text, m.start())):
+            continue
+        end = m.end()
+        _append_trimmed(text, start, end, spans)
+        start = end
+    _append_trimmed(text, start, len(text), spans)
+    return spans
+
+
+def _full_stop_ends(text: str, at: int) -> bool:
+    """Whether the full stop at ``text[at]`` (not between digits) ends a sentence."""
+    after = at + 1
+    if ASCII_ALNUM.match(text, after):
+        return False
+    tail = ABBREVIATION_TAIL.search(text, max(0, at - _ABBREVIATION_WINDOW), at)
+    if tail is None:
+        return True
+    word = tail.group("word")
+    single_initial = len(word) == 1 and "A" <= word <= "Z"
+    if not single_initial and fold(word).lower() not in load_wordlist(ABBREVIATIONS_FILE):
+        return True
+    if LETTER.match(text, after):  # أ.د  ق.م
+        return False
+    if tail.group("num"):  # الساعة 5 م.
+        return True
+    return NAME_AHEAD.match(text, after) is None
+
+
+def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
+    blank = LEADING_BLANK.match(text, start, end)
+    if blank is not None:
+        start = blank.end()
+    if start >= end:
+        return
+    chunk = text[start:end].rstrip(BLANK_CHARS)
+    if chunk:
+        spans.append(Span(start, start + len(chunk), chunk))

@@ -1,0 +1,162 @@
+"""Schema migrations for the document store.
+
+``MIGRATIONS`` is an ordered tuple of ``(version, name, sql)``. Never edit or renumber a
+migration that has shipped: add a new one. The database records the ones it has in
+``schema_migrations``; :func:`apply_migrations` runs the missing ones, in order, in one
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+
+from marsad.errors import Code, MarsadError
+
+logger = logging.getLogger(__name__)
+
+Migration = tuple[int, str, str]
+
+_V1 = """
+CREATE TABLE documents (
+    rowid INTEGER PRIMARY KEY,
+    doc_id TEXT UNIQUE NOT NULL,
+    content_hash TEXT UNIQUE NOT NULL,
+    title TEXT,
+    published TEXT,
+    published_source TEXT,
+    agency TEXT,
+    dateline TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',
+    language TEXT,
+    text TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX documents_published ON documents(published);
+CREATE INDEX documents_agency ON documents(agency);
+
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    doc_rowid INTEGER NOT NULL REFERENCES documents(rowid),
+    origin TEXT NOT NULL,
+    raw_hash TEXT NOT NULL,
+    format TEXT,
+    encoding TEXT,
+    url TEXT,
+    outlet TEXT,
+    retrieved TEXT,
+    first_seen TEXT NOT NULL,
+    UNIQUE (origin, raw_hash)
+);
+CREATE INDEX sources_doc ON sources(doc_rowid);
+
+CREATE TABLE errors (
+    id INTEGER PRIMARY KEY,
+    origin TEXT NOT NULL,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    count INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (origin, code)
+);
+
+-- Contentless: the index holds the folded search terms (marsad.arabic.tokenize
+-- .search_terms), not the text itself, which lives once, in documents.text.
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, body, content='', tokenize='unicode61 remove_diacritics 0'
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = ((1, "documents, sources, errors, full-text index", _V1),)
+
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+_BOOKKEEPING = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)
+"""
+
+
+def split_statements(sql: str) -> list[str]:
+    """Split a script into complete SQL statements (``;`` inside strings is kept)."""
+    statements: list[str] = []
+    buffer = ""
+    for piece in sql.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            if _code_of(buffer):
+                statements.append(buffer.strip())
+            buffer = ""
+    if _code_of(buffer.rstrip(";")):
+        raise ValueError(f"incomplete SQL statement in migration: {buffer.strip()!r}")
+    return statements
+
+
+def _code_of(statement: str) -> str:
+    lines = (line.split("--", 1)[0] for line in statement.splitlines())
+    return " ".join(line.strip() for line in lines if line.strip()).strip(" ;")
+
+
+def applied_versions(conn: sqlite3.Connection) -> set[int]:
+    """The migration versions recorded in the database (empty for a new file)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if exists is None:
+        return set()
+    return {int(row[0]) for row in conn.execute("SELECT version FROM schema_migrations")}
+
+
+def _check_not_newer(versions: set[int], path: str) -> None:
+    newest = max(versions, default=0)
+    if newest > LATEST_VERSION:
+        raise MarsadError(
+            Code.STORE_VERSION,
+            f"the store {path} has schema version {newest}, newer than this marsad knows "
+            f"(up to {LATEST_VERSION})",
+            "upgrade marsad (pip install -U marsad) to read it, or use another --db file",
+        )
+
+
+def apply_migrations(conn: sqlite3.Connection, path: str = "") -> int:
+    """Bring the schema up to date; return the schema version.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``). Opening an
+    up-to-date database takes no write lock.
+    """
+    versions = applied_versions(conn)
+    _check_not_newer(versions, path)
+    if all(version in versions for version, _, _ in MIGRATIONS):
+        return max(versions)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(_BOOKKEEPING)
+        versions = applied_versions(conn)  # another process may have migrated meanwhile
+        _check_not_newer(versions, path)
+        for version, name, sql in MIGRATIONS:
+            if version in versions:
+                continue
+            logger.info("applying store migration %d (%s) to %s", version, name, path)
+            for statement in split_statements(sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (version, name, now()),
+            )
+            versions.add(version)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return max(versions)
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
