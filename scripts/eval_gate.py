@@ -30,7 +30,9 @@ def main() -> int:
     seeds = sorted((args.shared / "seeds").glob("*.txt"))
     gold = args.shared / "eval" / "seeds.gold.json"
     if not seeds or not gold.exists():
-        print(f"eval gate skipped: no seeds/gold under {args.shared} (it sits beside the repository in CI only)")
+        print(
+            f"eval gate skipped: no seeds/gold under {args.shared} (it sits beside the repository in CI only)"
+        )
         return 0
     marsad = shutil.which("marsad", path=str(Path(sys.executable).parent)) or "marsad"
     out = args.out or Path(tempfile.mkdtemp()) / "seeds.jsonl"
@@ -43,10 +45,15 @@ def main() -> int:
     reference = args.shared / "eval" / "score.py"
     if reference.exists():
         theirs = subprocess.run(
-            [sys.executable, str(reference), str(gold), str(out), "--json"], capture_output=True, text=True, check=True
+            [sys.executable, str(reference), str(gold), str(out), "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         ref = json.loads(theirs.stdout[: theirs.stdout.rindex("}") + 1])
-        differ = {k: (figures.get(k), v) for k, v in ref.items() if abs(float(figures.get(k, -1)) - float(v)) > 1e-9}
+        differ = {
+            k: (figures.get(k), v) for k, v in ref.items() if abs(float(figures.get(k, -1)) - float(v)) > 1e-9
+        }
         if differ:
             print(f"marsad eval disagrees with the reference scorer: {differ}", file=sys.stderr)
             return 1

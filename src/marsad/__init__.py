@@ -15,9 +15,9 @@ from functools import lru_cache
 
 __version__ = "0.1.0"
 
-from marsad.model import Document  # noqa: E402
-from marsad.pipeline import Pipeline, make_document  # noqa: E402
-from marsad.store import open_store  # noqa: E402
+from marsad.model import Document
+from marsad.pipeline import Pipeline, make_document
+from marsad.store import open_store
 
 __all__ = ["Document", "Pipeline", "__version__", "open_store", "process"]
 

@@ -51,9 +51,15 @@ def _read_options(args: argparse.Namespace) -> ReadOptions:
 
 
 def _add_input_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive), globs, or - for stdin")
-    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="publication date for inputs that carry none")
-    p.add_argument("--encoding", help="force a text encoding (default: detect UTF-8/UTF-16/windows-1256/ISO-8859-6)")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files, directories (recursive), globs, or - for stdin"
+    )
+    p.add_argument(
+        "--published", type=_date, metavar="YYYY-MM-DD", help="publication date for inputs that carry none"
+    )
+    p.add_argument(
+        "--encoding", help="force a text encoding (default: detect UTF-8/UTF-16/windows-1256/ISO-8859-6)"
+    )
     p.add_argument("--field", type=_field, action="append", metavar="OURS=THEIRS",
                    help="JSONL/JSON field mapping, e.g. --field text=body (repeatable)")  # fmt: skip
     p.add_argument("--max-bytes", type=int, default=10 * 1024 * 1024, help="size limit for one article file")
@@ -64,7 +70,9 @@ def _add_db(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="marsad", description="Arabic news to verifiable political event data.")
+    parser = argparse.ArgumentParser(
+        prog="marsad", description="Arabic news to verifiable political event data."
+    )
     parser.add_argument("--version", action="version", version=f"marsad {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log warnings and progress details")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -82,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("show", help="print one stored document", description="Print a stored document's JSON.")
+    p = sub.add_parser(
+        "show", help="print one stored document", description="Print a stored document's JSON."
+    )
     p.add_argument("doc_id", metavar="DOC_ID")
     _add_db(p)
     p.set_defaults(func=cmd_show)
@@ -95,12 +105,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("stats", help="counts of documents, sources and errors", description="Store statistics.")
+    p = sub.add_parser(
+        "stats", help="counts of documents, sources and errors", description="Store statistics."
+    )
     _add_db(p)
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("errors", help="list inputs that failed", description="Inputs recorded as failed, and why.")
+    p = sub.add_parser(
+        "errors", help="list inputs that failed", description="Inputs recorded as failed, and why."
+    )
     _add_db(p)
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_errors)
@@ -109,7 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "(JSONL, one contract object per line) against a gold file; with --floors, fail below them.")  # fmt: skip
     p.add_argument("gold", metavar="GOLD")
     p.add_argument("output", metavar="OUTPUT.jsonl")
-    p.add_argument("--floors", metavar="FILE", help="JSON file of pinned floors and ceilings (exit 1 below them)")
+    p.add_argument(
+        "--floors", metavar="FILE", help="JSON file of pinned floors and ceilings (exit 1 below them)"
+    )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(func=cmd_eval)
     return parser
@@ -118,7 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.ERROR, format="%(levelname)s %(message)s"
+    )
     err = Console(stderr=True, highlight=False)
     try:
         return int(args.func(args, err))
@@ -139,8 +157,10 @@ def cmd_ingest(args: argparse.Namespace, err: Console) -> int:
         def tick(report: IngestReport) -> None:
             progress.update(task, completed=report.seen)
 
-        report = ingest(args.paths, store, options=_read_options(args), batch_size=args.batch_size, progress=tick)
-    for origin, message in report.failed:
+        report = ingest(
+            args.paths, store, options=_read_options(args), batch_size=args.batch_size, progress=tick
+        )
+    for _origin, message in report.failed:
         err.print(f"failed: {message}", markup=False, soft_wrap=True)
     print(f"{report.seen} inputs: {report.documents_added} new documents, {report.sources_added} new sources, "
           f"{report.duplicates} duplicates, {report.skipped} already stored, {len(report.failed)} failed "
@@ -195,7 +215,9 @@ def cmd_stats(args: argparse.Namespace, err: Console) -> int:
         return OK
     table = Table("figure", "value")
     for key, value in figures.items():
-        table.add_row(key, json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value))
+        table.add_row(
+            key, json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
+        )
     Console(highlight=False).print(table)
     return OK
 

@@ -25,7 +25,10 @@ def corpus(tmp_path: Path) -> Path:
 
 def counts(db: Path) -> tuple[int, int, int]:
     with sqlite3.connect(db) as conn:
-        return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "sources", "errors"))  # type: ignore[return-value]
+        return tuple(
+            conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("documents", "sources", "errors")
+        )  # type: ignore[return-value]
 
 
 def test_ingest_then_rerun_adds_nothing(cli: Cli, corpus: Path, tmp_path: Path) -> None:
@@ -37,7 +40,9 @@ def test_ingest_then_rerun_adds_nothing(cli: Cli, corpus: Path, tmp_path: Path) 
     assert counts(db) == (2, 2, 0)
 
 
-def test_same_article_in_two_files_is_one_document_with_two_sources(cli: Cli, corpus: Path, tmp_path: Path) -> None:
+def test_same_article_in_two_files_is_one_document_with_two_sources(
+    cli: Cli, corpus: Path, tmp_path: Path
+) -> None:
     (corpus / "copy.txt").write_text(TEXT.replace("\n", "\r\n") + "\n", encoding="utf-16")
     db = tmp_path / "m.db"
     cli("ingest", str(corpus), "--db", str(db))
@@ -67,7 +72,7 @@ def test_bad_inputs_fail_alone_and_stored_data_stays(cli: Cli, corpus: Path, tmp
                 "feed.jsonl:2": "MRS016", "huge.txt": "MRS014", "nothing": "MRS018"}  # fmt: skip
     for name, code_ in expected.items():
         assert any(name in line and code_ in line for line in lines), (name, lines)
-    documents, sources, errors = counts(db)
+    documents, _sources, errors = counts(db)
     assert documents == 4 and errors == len(expected)
     code, out, _ = cli("stats", "--db", str(db), "--format", "json")
     stats = json.loads(out)

@@ -78,7 +78,12 @@ def tiny_gold_data() -> dict[str, Any]:
                         "date": "2024-03-05",
                         "mode": "visit",
                     },
-                    {"type": ["SUPPORT"], "actors": ["IGO"], "cue": "دعمها للتقارب بين البلدين", "date": None},
+                    {
+                        "type": ["SUPPORT"],
+                        "actors": ["IGO"],
+                        "cue": "دعمها للتقارب بين البلدين",
+                        "date": None,
+                    },
                 ],
                 "quotes": [{"cue": "نحن شركاء في السلام", "speaker": "Aragorn", "direct": True}],
                 "claims": [{"cue": "3 مليارات دولار", "value": 3000000000, "unit": "USD"}],
@@ -100,7 +105,12 @@ def tiny_gold_data() -> dict[str, Any]:
                     {"name": "Edoras", "type": "LOC", "required": False},
                 ],
                 "events": [
-                    {"type": ["ASSAULT"], "actors": ["MOR", "ROH"], "cue": "قصفت قوات موردور قريتين", "date": "2024-03-03"},
+                    {
+                        "type": ["ASSAULT"],
+                        "actors": ["MOR", "ROH"],
+                        "cue": "قصفت قوات موردور قريتين",
+                        "date": "2024-03-03",
+                    },
                     {
                         "type": ["REQUEST"],
                         "actors": ["ROH"],
@@ -109,7 +119,12 @@ def tiny_gold_data() -> dict[str, Any]:
                         "date_inferable": "2024-03-05",
                         "required": False,
                     },
-                    {"type": ["ACCUSE", "DISAPPROVE"], "actors": ["ROH", "MOR"], "cue": "روهان تتهم موردور", "date": None},
+                    {
+                        "type": ["ACCUSE", "DISAPPROVE"],
+                        "actors": ["ROH", "MOR"],
+                        "cue": "روهان تتهم موردور",
+                        "date": None,
+                    },
                 ],
                 "quotes": [{"cue": "لن نقبل بهذا العدوان", "speaker": "Eomer", "direct": True}],
                 "claims": [
@@ -121,12 +136,21 @@ def tiny_gold_data() -> dict[str, Any]:
                 "metadata": {"title": "وفد من أرنور في روهان", "published": "2024-03-06", "authors": []},
                 "boilerplate": ["اقرأ أيضاً"],
                 "entities": [{"name": "Arnor", "type": "GPE"}],
-                "events": [{"type": ["CONSULT"], "actors": ["ARN", "ROH"], "cue": "وصل وفد من أرنور", "date": "2024-03-06"}],
+                "events": [
+                    {
+                        "type": ["CONSULT"],
+                        "actors": ["ARN", "ROH"],
+                        "cue": "وصل وفد من أرنور",
+                        "date": "2024-03-06",
+                    }
+                ],
                 "quotes": [],
                 "claims": [],
             },
         },
-        "stories": [{"about": "The visit and the attack, as one story for the test", "members": ["d1", "d2"]}],
+        "stories": [
+            {"about": "The visit and the attack, as one story for the test", "members": ["d1", "d2"]}
+        ],
     }
 
 
@@ -227,7 +251,11 @@ def _d2_output() -> dict[str, Any]:
         ],
         "quotes": [
             {"direct": True, "speaker": {"name": "Theoden"}, **at(t, "لن نقبل بهذا العدوان على أرضنا")},
-            {"direct": False, "speaker": {"name": "Rohan"}, **at(t, "روهان رفضها للهدنة")},  # indirect: not scored
+            {
+                "direct": False,
+                "speaker": {"name": "Rohan"},
+                **at(t, "روهان رفضها للهدنة"),
+            },  # indirect: not scored
         ],
         "claims": [
             {"value": "2", "unit": "villages", **at(t, "قريتين")},  # counting unit: value decides
@@ -255,7 +283,9 @@ def tiny_outputs() -> dict[str, dict[str, Any]]:
 def reference() -> ModuleType:
     """``shared/eval/score.py``, or a skip where this checkout has no ../shared."""
     if not REFERENCE_SCORER.is_file():
-        pytest.skip(f"reference scorer not found at {REFERENCE_SCORER} (../shared is absent in a plain clone)")
+        pytest.skip(
+            f"reference scorer not found at {REFERENCE_SCORER} (../shared is absent in a plain clone)"
+        )
     spec = importlib.util.spec_from_file_location("marsad_reference_score", REFERENCE_SCORER)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -46,7 +46,9 @@ def test_tiny_corpus_all_figures(tiny_gold: dict[str, Any], tiny_outputs: Output
         "stories.p": 1.0,
         "stories.r": 1.0,
     }
-    assert all(isinstance(figures[name], int) for name in ("documents.missing", "spans.checked", "spans.invalid"))
+    assert all(
+        isinstance(figures[name], int) for name in ("documents.missing", "spans.checked", "spans.invalid")
+    )
 
 
 def test_score_is_pure(tiny_gold: dict[str, Any], tiny_outputs: Outputs) -> None:
@@ -69,7 +71,15 @@ def _metadata_gold(**metadata: Any) -> dict[str, Any]:
 
 def test_metadata_aliases_and_folding() -> None:
     gold = _metadata_gold(title="قال الملك", agency="Gaza Strip", dateline="Minas Tirith", authors=["Éowyn"])
-    out = {"a": {"text": "نص", "title": "قالَ المَلك.", "agency": "Gaza", "dateline": "minas-tirith", "authors": ["eowyn"]}}
+    out = {
+        "a": {
+            "text": "نص",
+            "title": "قالَ المَلك.",
+            "agency": "Gaza",
+            "dateline": "minas-tirith",
+            "authors": ["eowyn"],
+        }
+    }
     assert score(gold, out)["metadata.accuracy"] == 1.0
 
 
@@ -127,7 +137,9 @@ def test_spans_counts_tell_none_from_bad() -> None:
     text = "نص قصير"
     spans = {
         "text": text,
-        "entities": [{"name": "x", "mentions": {"start": 0, "end": 2, "text": "نص"}}],  # one object, not a list
+        "entities": [
+            {"name": "x", "mentions": {"start": 0, "end": 2, "text": "نص"}}
+        ],  # one object, not a list
         "events": [{"evidence": {"start": 3, "end": 7, "text": "قصير"}}, {"evidence": None}],
         "quotes": [{"start": 0, "end": 3, "text": "نص"}],  # bad: includes the space
         "claims": [{"text": "نص"}],  # no offsets: not a span
@@ -166,7 +178,9 @@ def test_entities_match_on_name_and_coarse_type() -> None:
 # --- events ---------------------------------------------------------------------------------
 
 
-def _event(kind: str, source: dict[str, Any] | None, target: dict[str, Any] | None, evidence: str, **more: Any):
+def _event(
+    kind: str, source: dict[str, Any] | None, target: dict[str, Any] | None, evidence: str, **more: Any
+) -> dict[str, Any]:
     return {"type": kind, "source": source, "target": target, "evidence": {"text": evidence}, **more}
 
 
@@ -175,7 +189,12 @@ def test_events_greedy_best_overlap_and_one_to_one() -> None:
         "documents": {
             "a": {
                 "events": [
-                    {"type": ["CONSULT"], "actors": ["GON", "ROH"], "cue": "التقى الملك بنظيره", "required": False},
+                    {
+                        "type": ["CONSULT"],
+                        "actors": ["GON", "ROH"],
+                        "cue": "التقى الملك بنظيره",
+                        "required": False,
+                    },
                     {"type": ["CONSULT"], "actors": ["GON", "ROH"], "cue": "استقبل الملك وفد روهان"},
                 ]
             }
@@ -199,7 +218,11 @@ def test_events_greedy_best_overlap_and_one_to_one() -> None:
 def test_events_need_type_and_actor_countries() -> None:
     gold = {
         "documents": {
-            "a": {"events": [{"type": ["REQUEST", "CONSULT"], "actors": ["IGO", "ARN"], "cue": "دعت الرابطة أرنور"}]}
+            "a": {
+                "events": [
+                    {"type": ["REQUEST", "CONSULT"], "actors": ["IGO", "ARN"], "cue": "دعت الرابطة أرنور"}
+                ]
+            }
         }
     }
 
@@ -225,7 +248,9 @@ def test_events_need_type_and_actor_countries() -> None:
     ],
 )
 def test_event_date_accuracy_is_a_prefix_match(gold_date: str, system_date: str | None, ok: bool) -> None:
-    gold = {"documents": {"a": {"events": [{"type": ["CONSULT"], "actors": [], "cue": "x", "date": gold_date}]}}}
+    gold = {
+        "documents": {"a": {"events": [{"type": ["CONSULT"], "actors": [], "cue": "x", "date": gold_date}]}}
+    }
     out = {"a": {"text": "نص", "events": [_event("CONSULT", None, None, "x", date=system_date)]}}
     figures = score(gold, out)
     assert figures["events.date_accuracy"] == (1.0 if ok else 0.0)
@@ -237,7 +262,7 @@ def test_event_date_accuracy_is_a_prefix_match(gold_date: str, system_date: str 
 
 def test_quote_attribution_uses_aliases() -> None:
     gold = {"documents": {"a": {"quotes": [{"cue": "نسعى إلى السلام", "speaker": "Ilham Aliyev"}]}}}
-    quote = {"text": "إننا نسعى الى السلام الدائم", "speaker": {"name": "Ilham Aliev"}}
+    quote: dict[str, Any] = {"text": "إننا نسعى الى السلام الدائم", "speaker": {"name": "Ilham Aliev"}}
     figures = score(gold, {"a": {"text": "نص", "quotes": [quote]}})
     assert (figures["quotes.r"], figures["quotes.attribution"]) == (1.0, 1.0)
     quote["speaker"] = None

@@ -19,7 +19,9 @@ def bad_gold(path: Path) -> str:
     return str(caught.value)
 
 
-def test_round_trip(tmp_path: Path, tiny_gold: dict[str, Any], tiny_outputs: dict[str, dict[str, Any]]) -> None:
+def test_round_trip(
+    tmp_path: Path, tiny_gold: dict[str, Any], tiny_outputs: dict[str, dict[str, Any]]
+) -> None:
     gold_path = tmp_path / "gold.json"
     gold_path.write_text(json.dumps(tiny_gold, ensure_ascii=False), encoding="utf-8")
     out_path = tmp_path / "out.jsonl"
@@ -30,7 +32,9 @@ def test_round_trip(tmp_path: Path, tiny_gold: dict[str, Any], tiny_outputs: dic
 
 def test_line_separator_inside_a_json_string(tmp_path: Path) -> None:
     path = tmp_path / "out.jsonl"
-    path.write_text(json.dumps({"doc_id": "a", "text": "سطر\u2028سطر"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"doc_id": "a", "text": "سطر\u2028سطر"}, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     assert load_outputs(path)["a"]["text"] == "سطر\u2028سطر"
 
 
@@ -53,9 +57,18 @@ def test_gold_missing_and_not_utf8(tmp_path: Path) -> None:
         ([], "must hold one JSON object"),
         ({}, "'documents' object"),
         ({"documents": {"a": []}}, "documents.a must be a JSON object"),
-        ({"documents": {"a": {"events": [{"type": ["CONSULT"], "actors": []}]}}}, "documents.a.events[0].cue"),
-        ({"documents": {"a": {"events": [{"type": [], "actors": [], "cue": "x"}]}}}, "documents.a.events[0].type"),
-        ({"documents": {"a": {"claims": [{"cue": "x", "value": "4", "unit": "USD"}]}}}, "documents.a.claims[0].value"),
+        (
+            {"documents": {"a": {"events": [{"type": ["CONSULT"], "actors": []}]}}},
+            "documents.a.events[0].cue",
+        ),
+        (
+            {"documents": {"a": {"events": [{"type": [], "actors": [], "cue": "x"}]}}},
+            "documents.a.events[0].type",
+        ),
+        (
+            {"documents": {"a": {"claims": [{"cue": "x", "value": "4", "unit": "USD"}]}}},
+            "documents.a.claims[0].value",
+        ),
         ({"documents": {"a": {"quotes": [{"cue": "x"}]}}}, "needs a speaker"),
         ({"documents": {"a": {"quotes": [{"cue": "x", "speaker": None, "required": "no"}]}}}, "required"),
         ({"documents": {"a": {"metadata": {"authors": "Faramir"}}}}, "documents.a.metadata.authors"),

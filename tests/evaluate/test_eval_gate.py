@@ -76,5 +76,5 @@ def test_check_floors_rejects_unknown_names() -> None:
     with pytest.raises(EvalError) as caught:
         check_floors({"events.f1": 1.0}, {"events.F1": 0.5})
     assert caught.value.code is Code.BAD_FLOORS
-    with pytest.raises(EvalError, match="lack 'events.f1'"):
+    with pytest.raises(EvalError, match=r"lack 'events\.f1'"):
         check_floors({}, {"events.f1": 0.5})

@@ -92,7 +92,13 @@ def perfect_output(doc_id: str, gold_doc: dict[str, Any], story: str | None) -> 
         actors = [_actor(code) for code in e["actors"]] + [None, None]
         kind = e["type"] if isinstance(e["type"], str) else e["type"][0]
         date = e.get("date") or e.get("date_inferable")
-        return {"type": kind, "source": actors[0], "target": actors[1], "date": date, "evidence": at(e["cue"])}
+        return {
+            "type": kind,
+            "source": actors[0],
+            "target": actors[1],
+            "date": date,
+            "evidence": at(e["cue"]),
+        }
 
     return {
         "doc_id": doc_id,
@@ -103,12 +109,17 @@ def perfect_output(doc_id: str, gold_doc: dict[str, Any], story: str | None) -> 
         "authors": list(meta.get("authors", [])),
         "text": text,
         "story": story,
-        "entities": [{"name": e["name"], "type": e["type"], "mentions": []} for e in gold_doc.get("entities", [])],
+        "entities": [
+            {"name": e["name"], "type": e["type"], "mentions": []} for e in gold_doc.get("entities", [])
+        ],
         "events": [event(e) for e in gold_doc.get("events", [])],
         "quotes": [
-            {"direct": True, "speaker": {"name": q["speaker"]}, **at(q["cue"])} for q in gold_doc.get("quotes", [])
+            {"direct": True, "speaker": {"name": q["speaker"]}, **at(q["cue"])}
+            for q in gold_doc.get("quotes", [])
         ],
-        "claims": [{"value": c["value"], "unit": c["unit"], **at(c["cue"])} for c in gold_doc.get("claims", [])],
+        "claims": [
+            {"value": c["value"], "unit": c["unit"], **at(c["cue"])} for c in gold_doc.get("claims", [])
+        ],
         "dates": [],
     }
 
@@ -134,7 +145,16 @@ def test_parity_seeds_perfect(reference: ModuleType, seeds_gold: dict[str, Any])
 
 COUNTRIES = ["AZE", "RUS", "EGY", "ARM", "TUR", "IGO", None, ""]
 TYPES = ["CONSULT", "SUPPORT", "AGREE", "REQUEST", "ASSAULT", "COOPERATE", "CONCEDE", None]
-NAMES = ["Ilham Aliev", "Vladimir Putin", "Putin", "Abdul Fattah al-Sisi", "Ceyhun Bayramov", "", None, "بوتين"]
+NAMES = [
+    "Ilham Aliev",
+    "Vladimir Putin",
+    "Putin",
+    "Abdul Fattah al-Sisi",
+    "Ceyhun Bayramov",
+    "",
+    None,
+    "بوتين",
+]
 
 
 def _pick_item(rng: random.Random, doc: Doc, key: str) -> dict[str, Any] | None:
@@ -147,7 +167,10 @@ def perturb(doc: Doc, rng: random.Random) -> None:
     op = rng.randrange(14)
     text = doc.get("text") or ""
     if op == 0 and (event := _pick_item(rng, doc, "events")):
-        event[rng.choice(["source", "target"])] = {"country": rng.choice(COUNTRIES), "sector": rng.choice(["IGO", "GOV", None])}
+        event[rng.choice(["source", "target"])] = {
+            "country": rng.choice(COUNTRIES),
+            "sector": rng.choice(["IGO", "GOV", None]),
+        }
     elif op == 1 and doc.get("quotes"):
         doc["quotes"].pop(rng.randrange(len(doc["quotes"])))
     elif op == 2 and (item := _pick_item(rng, doc, rng.choice(["quotes", "claims"]))):
@@ -175,7 +198,9 @@ def perturb(doc: Doc, rng: random.Random) -> None:
             [None, "", "AA", "Anadolu", "TASS Russian News Agency", "Baku", "2024-08-19", "2024-08"]
         )
     elif op == 11:
-        doc["text"] = rng.choice(["", text + "\nمشاركة :", text[: len(text) // 2], "Bu haberi paylaşın\n" + text])
+        doc["text"] = rng.choice(
+            ["", text + "\nمشاركة :", text[: len(text) // 2], "Bu haberi paylaşın\n" + text]
+        )
     elif op == 12:
         doc["entities"] = (doc.get("entities") or []) + [{"name": rng.choice(NAMES), "type": "PERSON"}]
     elif op == 13:
@@ -196,28 +221,52 @@ def test_parity_seeds_perturbed(reference: ModuleType, seeds_gold: dict[str, Any
 
 # --- random outputs (hypothesis) ------------------------------------------------------------
 
-words = st.sampled_from(["علييف", "بوتين", "باكو", "الرئيس", "قال", "زيارة", "4", "مليار", "دولار", "إن", "،"])
+words = st.sampled_from(
+    ["علييف", "بوتين", "باكو", "الرئيس", "قال", "زيارة", "4", "مليار", "دولار", "إن", "،"]
+)
 texts = st.lists(words, max_size=12).map(" ".join)
-maybe_str = st.one_of(st.none(), st.sampled_from(["", "AZE", "RUS", "EGY", "ARM", "IGO", "igo-regional", "GOV"]))
+maybe_str = st.one_of(
+    st.none(), st.sampled_from(["", "AZE", "RUS", "EGY", "ARM", "IGO", "igo-regional", "GOV"])
+)
 actors = st.one_of(st.none(), st.fixed_dictionaries({}, optional={"country": maybe_str, "sector": maybe_str}))
 offsets = st.one_of(st.none(), st.integers(-5, 60))
-spans = st.fixed_dictionaries({"start": offsets, "end": offsets}, optional={"text": st.one_of(st.none(), texts)})
-names = st.one_of(st.none(), st.sampled_from([*NAMES, "Anadolu Agency", "AZERTAG", "Baku", "ITAR-TASS", "Moscow"]))
+spans = st.fixed_dictionaries(
+    {"start": offsets, "end": offsets}, optional={"text": st.one_of(st.none(), texts)}
+)
+names = st.one_of(
+    st.none(), st.sampled_from([*NAMES, "Anadolu Agency", "AZERTAG", "Baku", "ITAR-TASS", "Moscow"])
+)
 values = st.one_of(
-    st.none(), st.integers(-10, 10**10), st.floats(allow_nan=False), st.sampled_from(["4000000000", "12.7", "x", "4"])
+    st.none(),
+    st.integers(-10, 10**10),
+    st.floats(allow_nan=False),
+    st.sampled_from(["4000000000", "12.7", "x", "4"]),
 )
 
 events = st.fixed_dictionaries(
     {"type": st.sampled_from(TYPES), "source": actors, "target": actors},
-    optional={"evidence": st.one_of(st.none(), spans), "date": st.one_of(st.none(), st.sampled_from(["2024", "2024-08-19", "2021-11"]))},
+    optional={
+        "evidence": st.one_of(st.none(), spans),
+        "date": st.one_of(st.none(), st.sampled_from(["2024", "2024-08-19", "2021-11"])),
+    },
 )
 quotes = st.fixed_dictionaries(
     {"text": texts},
-    optional={"direct": st.sampled_from([True, False, None]), "speaker": st.one_of(st.none(), st.fixed_dictionaries({"name": names})), "start": offsets, "end": offsets},
+    optional={
+        "direct": st.sampled_from([True, False, None]),
+        "speaker": st.one_of(st.none(), st.fixed_dictionaries({"name": names})),
+        "start": offsets,
+        "end": offsets,
+    },
 )
 claims = st.fixed_dictionaries(
     {"value": values},
-    optional={"unit": st.one_of(st.none(), st.sampled_from(["USD", "usd", "km", "m", "village", "EUR"])), "start": offsets, "end": offsets, "text": texts},
+    optional={
+        "unit": st.one_of(st.none(), st.sampled_from(["USD", "usd", "km", "m", "village", "EUR"])),
+        "start": offsets,
+        "end": offsets,
+        "text": texts,
+    },
 )
 entities = st.fixed_dictionaries(
     {"name": names, "type": st.sampled_from(["PERSON", "PER", "GPE", "LOC", "ORG", "EVENT", "NORP", None])},

@@ -25,7 +25,9 @@ def test_alias_rows_from_tsv() -> None:
 
 
 def test_alias_groups_merge_when_rows_share_a_name() -> None:
-    aliases = build_aliases([("Gondor", ["Stoningland"]), ("Kingdom of Gondor", ["gondor"]), ("Rohan", ["Mark"])])
+    aliases = build_aliases(
+        [("Gondor", ["Stoningland"]), ("Kingdom of Gondor", ["gondor"]), ("Rohan", ["Mark"])]
+    )
     assert aliases.match("Stoningland", "Kingdom of Gondor")
     assert not aliases.match("Gondor", "Mark")
     assert aliases.keys("Unknown Land") == frozenset({"unknown land"})

@@ -47,7 +47,12 @@ def test_empty_input(data: bytes) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"%PDF-1.7\n" + bytes(range(256)), b"\x89PNG\r\n\x1a\n" + bytes(64), bytes(range(256)) * 4, b"abc\x00def" * 50],
+    [
+        b"%PDF-1.7\n" + bytes(range(256)),
+        b"\x89PNG\r\n\x1a\n" + bytes(64),
+        bytes(range(256)) * 4,
+        b"abc\x00def" * 50,
+    ],
 )
 def test_binary_input(data: bytes) -> None:
     with pytest.raises(InputError) as info:

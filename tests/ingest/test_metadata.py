@@ -28,7 +28,9 @@ def run(pipeline: Pipeline, raw: str, **hints: object) -> Document:
         ("المصدر : وكالة فرانس برس", "Agence France-Presse", None),
     ],
 )
-def test_agency_and_dateline_lines(pipeline: Pipeline, header: str, agency: str, dateline: str | None) -> None:
+def test_agency_and_dateline_lines(
+    pipeline: Pipeline, header: str, agency: str, dateline: str | None
+) -> None:
     doc = run(pipeline, f"عنوان الخبر المحلي اليوم\n{header}\n{BODY}")
     assert (doc.agency, doc.dateline) == (agency, dateline)
     assert header not in doc.text
@@ -42,7 +44,9 @@ def test_agency_and_dateline_lines(pipeline: Pipeline, header: str, agency: str,
         ("بيروت - أ ف ب: ", "Agence France-Presse", "Beirut"),
     ],
 )
-def test_inline_dateline_keeps_the_sentence(pipeline: Pipeline, opening: str, agency: str, dateline: str) -> None:
+def test_inline_dateline_keeps_the_sentence(
+    pipeline: Pipeline, opening: str, agency: str, dateline: str
+) -> None:
     doc = run(pipeline, f"عنوان الخبر\n{opening}{BODY}")
     assert (doc.agency, doc.dateline) == (agency, dateline)
     assert opening.strip() in doc.text

@@ -66,7 +66,9 @@ def test_jsonl_fields_defaults_and_mapping(tmp_path: Path) -> None:
 def test_jsonl_with_a_broken_line_keeps_the_others(tmp_path: Path) -> None:
     path = tmp_path / "feed.jsonl"
     good = json.dumps({"id": "a", "text": TEXT}, ensure_ascii=False)
-    path.write_text("\n".join([good, '{"id": "b", "text": "نص', good.replace('"a"', '"c"')]), encoding="utf-8")
+    path.write_text(
+        "\n".join([good, '{"id": "b", "text": "نص', good.replace('"a"', '"c"')]), encoding="utf-8"
+    )
     found = items([str(path)])
     assert [type(r).__name__ for r in found] == ["Item", "InputError", "Item"]
     broken = found[1]

@@ -78,4 +78,6 @@ def test_bidi_and_zero_width_characters_stay_in_the_text_but_not_in_matching(pip
     assert doc.agency == "Anadolu Agency"
     assert "\u200f" in doc.text and "\u200c" in doc.text
     assert all(doc.text[t.start : t.end] == t.text for t in doc.tokens)
-    assert "الرئيس" in [t.norm.replace("\u200c", "") for t in doc.tokens] or any(t.stem == "رييس" for t in doc.tokens)
+    assert "الرئيس" in [t.norm.replace("\u200c", "") for t in doc.tokens] or any(
+        t.stem == "رييس" for t in doc.tokens
+    )

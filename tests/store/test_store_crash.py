@@ -16,8 +16,8 @@ from marsad.store import Store
 
 from .helpers import work_batch
 
-BATCH = 5
-BATCHES = 400  # far more than get written before the kill
+BATCH = 20
+BATCHES = 200  # far more than get written before the kill
 
 _CHILD = textwrap.dedent(
     """

@@ -155,3 +155,13 @@ def test_match_expression_is_only_literals() -> None:
     for clause in expression.split(" AND "):
         assert clause.startswith('"') and clause.endswith('"')
     assert terms
+
+
+def test_indexing_from_pipeline_tokens_equals_indexing_from_text() -> None:
+    from marsad.arabic.tokenize import search_terms
+    from marsad.pipeline import Pipeline, make_document
+    from marsad.store.db import _body_terms
+
+    text = "وقال الرئيس بالعاصمة: «سنواصل المحادثات» في 19.08.2024، وأكد للصحفيين أن Baku مستعدة."
+    doc = Pipeline.default().process(make_document(text))
+    assert _body_terms(doc) == " ".join(search_terms(doc.text))

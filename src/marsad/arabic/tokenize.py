@@ -168,10 +168,12 @@ def tokenize(text: str) -> list[Token]:
     append = out.append
     table = FOLD_TABLE
     split = _split
+    folded = text.translate(table)
+    aligned = len(folded) == len(text)  # no character was deleted: fold once, slice per token
     for m in TOKEN.finditer(text):
         surface = m.group()
         start, end = m.span()
-        norm = surface.translate(table)
+        norm = folded[start:end] if aligned else surface.translate(table)
         if m.lastgroup == "w":
             prefixes, stem = split(norm)
             append(Token(surface, start, end, norm, stem, prefixes, True))

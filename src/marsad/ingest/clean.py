@@ -56,7 +56,9 @@ def load_rules(rows: list[dict[str, str]]) -> list[Rule]:
     rules = []
     for row in rows:
         source = fold(row["pattern"]).replace(" ", r"\s+")
-        rules.append(Rule(row["rule"], row["kind"], row["scope"], int(row["max_words"] or 0), re.compile(source, re.I)))
+        rules.append(
+            Rule(row["rule"], row["kind"], row["scope"], int(row["max_words"] or 0), re.compile(source, re.I))
+        )
     return rules
 
 
@@ -119,7 +121,7 @@ class Cleaner:
                 continue
             cut = self._tail(stripped, folded)
             if cut is not None:
-                removed.append(Removal("boilerplate", cut[1], stripped[cut[0]:].strip(), number))
+                removed.append(Removal("boilerplate", cut[1], stripped[cut[0] :].strip(), number))
                 stripped = stripped[: cut[0]].rstrip()
                 if not stripped:
                     continue
@@ -239,7 +241,6 @@ class Cleaner:
                 continue
             body.append((number, line))
         return [(-1, title), (-1, ""), *body], title, dropped
-
 
     @staticmethod
     def _title_index(kept: list[tuple[int, str]]) -> int | None:

@@ -53,7 +53,11 @@ def decode(data: bytes, origin: str, encoding: str | None = None) -> Decoded:
         raise InputError(Code.EMPTY, origin, "the file is empty", "nothing to ingest; remove it or fill it")
     if encoding:
         return _forced(data, origin, encoding)
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return _checked(_strict(data, name, origin), name, origin)
     utf16 = _bomless_utf16(data)
@@ -61,9 +65,13 @@ def decode(data: bytes, origin: str, encoding: str | None = None) -> Decoded:
         return _checked(_strict(data, utf16, origin), utf16, origin)
     for signature, what in _SIGNATURES.items():
         if data.startswith(signature):
-            raise InputError(Code.BINARY, origin, f"this is {what}, not text", "give Marsad .txt, .html or .jsonl files")
+            raise InputError(
+                Code.BINARY, origin, f"this is {what}, not text", "give Marsad .txt, .html or .jsonl files"
+            )
     if b"\x00" in data[:65536]:
-        raise InputError(Code.BINARY, origin, "binary file (NUL bytes)", "give Marsad text, HTML or JSONL files")
+        raise InputError(
+            Code.BINARY, origin, "binary file (NUL bytes)", "give Marsad text, HTML or JSONL files"
+        )
     try:
         return _checked(data.decode("utf-8"), "utf-8", origin)
     except UnicodeDecodeError as exc:
@@ -100,7 +108,9 @@ def _forced(data: bytes, origin: str, encoding: str) -> Decoded:
     try:
         return _checked(data.decode(encoding), encoding, origin)
     except LookupError:
-        raise InputError(Code.UNDECODABLE, origin, f"unknown encoding {encoding!r}", "use a Python codec name") from None
+        raise InputError(
+            Code.UNDECODABLE, origin, f"unknown encoding {encoding!r}", "use a Python codec name"
+        ) from None
     except UnicodeDecodeError as exc:
         raise InputError(
             Code.UNDECODABLE, origin, f"not valid {encoding} at byte offset {exc.start}", "check --encoding"
@@ -112,7 +122,10 @@ def _strict(data: bytes, name: str, origin: str) -> str:
         return data.decode(name)
     except UnicodeDecodeError as exc:
         raise InputError(
-            Code.UNDECODABLE, origin, f"invalid {name} data at byte offset {exc.start}", "repair or re-export the file"
+            Code.UNDECODABLE,
+            origin,
+            f"invalid {name} data at byte offset {exc.start}",
+            "repair or re-export the file",
         ) from None
 
 
@@ -124,7 +137,9 @@ def _checked(text: str, encoding: str, origin: str) -> Decoded:
         raise InputError(Code.EMPTY, origin, "the file holds only whitespace", "nothing to ingest")
     sample = text[:65536]
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
-        raise InputError(Code.BINARY, origin, "binary file (control characters)", "give Marsad text, HTML or JSONL")
+        raise InputError(
+            Code.BINARY, origin, "binary file (control characters)", "give Marsad text, HTML or JSONL"
+        )
     return Decoded(text, encoding)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import trafilatura
 
@@ -40,9 +41,13 @@ def read_html(markup: str, origin: str) -> Page:
             date_extraction_params=_DATE_PARAMS,
         )
     except Exception as exc:  # trafilatura raises assorted parser errors on broken markup
-        raise InputError(Code.NO_BODY, origin, f"the HTML could not be parsed ({exc})", "check the file") from None
-    data = result.as_dict() if result is not None and hasattr(result, "as_dict") else result
-    text = (data or {}).get("text") or ""
+        raise InputError(
+            Code.NO_BODY, origin, f"the HTML could not be parsed ({exc})", "check the file"
+        ) from None
+    data: dict[str, Any] = {}
+    if result is not None:
+        data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    text = data.get("text") or ""
     if not text.strip():
         raise InputError(
             Code.NO_BODY, origin, "no article text found in the HTML page",

@@ -91,7 +91,9 @@ class Lexicon:
             for surface in [*row["names_ar"].split("|"), row["name"]]:
                 for key in self._keys(surface):
                     self.cities.setdefault(key, item)
-        self.months: dict[str, int] = {squash(r["name"]): int(r["month"]) for r in months if r["system"] != "hijri"}
+        self.months: dict[str, int] = {
+            squash(r["name"]): int(r["month"]) for r in months if r["system"] != "hijri"
+        }
         self.weekdays: dict[str, int] = {squash(r["name"]): int(r["weekday"]) for r in weekdays}
         self.agency_re = re.compile(
             r"(?<!\w)(?:[وبل])?(?:" + _alternation(list(self.agencies)) + r")(?!\w)", re.IGNORECASE
@@ -187,7 +189,9 @@ class Lexicon:
             return None
         place = match.group("place").strip()
         dates = self.find_dates(match.group("date") or "")
-        return Dateline(match.group(0).strip(), place, self.city(place), agency, dates[0].value if dates else None)
+        return Dateline(
+            match.group(0).strip(), place, self.city(place), agency, dates[0].value if dates else None
+        )
 
     def find_dates(self, folded: str) -> list[FoundDate]:
         """Absolute day-month-year dates in already folded text, in order."""

@@ -19,7 +19,9 @@ from marsad.ingest.lexicon import Dateline, Lexicon, Named
 from marsad.model import Document, Removal
 
 # rules whose lines may name the agency that supplied the article
-_CREDIT_RULES = frozenset({"credit", "source_credit", "dateline", "byline", "agency_disclaimer", "subscribe_agency"})
+_CREDIT_RULES = frozenset(
+    {"credit", "source_credit", "dateline", "byline", "agency_disclaimer", "subscribe_agency"}
+)
 # rules whose lines may carry the publication date
 _DATE_RULES = ("date_line", "published_line", "byline")
 _BYLINE_PREFIX = re.compile(r"^\s*(?:بقلم|كتب|كتبت|كتبه|بواسطة|إعداد|اعداد|by)\s*:?\s*", re.IGNORECASE)
@@ -62,10 +64,10 @@ class MetadataStage:
                 if found:
                     evidence["published"] = removal.text
                     return found[0].value, "text"
-        found = self._find_dateline(doc, {})
-        if found is not None and found.date is not None:
-            evidence["published"] = found.text
-            return found.date, "text"
+        dateline = self._find_dateline(doc, {})
+        if dateline is not None and dateline.date is not None:
+            evidence["published"] = dateline.text
+            return dateline.date, "text"
         if doc.hints.default_published:
             evidence["published"] = "--published option"
             return doc.hints.default_published, "metadata"

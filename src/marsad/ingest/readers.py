@@ -157,7 +157,9 @@ def _read_bytes(data: bytes, origin: str, kind: str, options: ReadOptions) -> It
 
 def _read_stdin(options: ReadOptions) -> Iterator[Result]:
     if options.stdin is None:
-        yield InputError(Code.NOT_FOUND, "<stdin>", "no standard input available", "pipe text in, or give a path")
+        yield InputError(
+            Code.NOT_FOUND, "<stdin>", "no standard input available", "pipe text in, or give a path"
+        )
         return
     data = options.stdin.read(options.max_bytes + 1)
     if len(data) > options.max_bytes:
@@ -208,17 +210,29 @@ def _read_zip(path: str, options: ReadOptions) -> Iterator[Result]:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
-        yield InputError(Code.BAD_ARCHIVE, path, f"not a readable ZIP archive ({exc})", "re-download or re-pack it")
+        yield InputError(
+            Code.BAD_ARCHIVE, path, f"not a readable ZIP archive ({exc})", "re-download or re-pack it"
+        )
         return
     with archive:
-        members = [m for m in archive.infolist() if not m.is_dir() and not Path(m.filename).name.startswith(".")]
-        members = [m for m in members if Path(m.filename).suffix.lower() in SUFFIXES and not m.filename.endswith(".zip")]
+        members = [
+            m for m in archive.infolist() if not m.is_dir() and not Path(m.filename).name.startswith(".")
+        ]
+        members = [
+            m
+            for m in members
+            if Path(m.filename).suffix.lower() in SUFFIXES and not m.filename.endswith(".zip")
+        ]
         if not members:
-            yield InputError(Code.NO_INPUTS, path, "the archive holds no readable files", "check its contents")
+            yield InputError(
+                Code.NO_INPUTS, path, "the archive holds no readable files", "check its contents"
+            )
         for member in sorted(members, key=lambda m: m.filename):
             origin = f"{path}#{member.filename}"
             if member.file_size > options.max_archive_bytes:
-                yield InputError(Code.TOO_LARGE, origin, "archive member above the size limit", "unpack it first")
+                yield InputError(
+                    Code.TOO_LARGE, origin, "archive member above the size limit", "unpack it first"
+                )
                 continue
             try:
                 data = archive.read(member)
@@ -234,11 +248,15 @@ def _read_zip(path: str, options: ReadOptions) -> Iterator[Result]:
 
 def _from_record(record: Any, origin: str, fallback_id: str, fmt: str, options: ReadOptions) -> Result:
     if not isinstance(record, dict):
-        return InputError(Code.BAD_JSON, origin, "a record must be a JSON object", "wrap each article in {...}")
+        return InputError(
+            Code.BAD_JSON, origin, "a record must be a JSON object", "wrap each article in {...}"
+        )
     get = _getter(record, options.fields)
     text = get("text")
     if not isinstance(text, str) or not text.strip():
         wanted = options.fields.get("text") or "text|content"
+        if isinstance(text, str) or any(k in record for k in FIELD_NAMES["text"]):
+            return InputError(Code.EMPTY, origin, "the record's article text is empty", "nothing to ingest")
         return InputError(
             Code.NO_TEXT_FIELD, origin, f"no article text in field {wanted}",
             "map your field with --field text=NAME",
@@ -246,7 +264,11 @@ def _from_record(record: Any, origin: str, fallback_id: str, fmt: str, options: 
     snn = "date_extracted" in record
     published = None if snn else _parse_date(get("published"))
     authors = get("author")
-    author_list = authors if isinstance(authors, list) else [a for a in re.split(r"\s*[;,،]\s*", str(authors or "")) if a]
+    author_list = (
+        authors
+        if isinstance(authors, list)
+        else [a for a in re.split(r"\s*[;,،]\s*", str(authors or "")) if a]
+    )
     record_id = get("id")
     hints = Hints(
         title=_text_or_none(get("title")), published=published,

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from marsad.errors import InputError, MarsadError
+from marsad.errors import Code, InputError, MarsadError
 from marsad.ingest.readers import Item, ReadOptions, read_all
 from marsad.model import Document
 from marsad.pipeline import Pipeline
@@ -36,16 +36,25 @@ class IngestReport:
         return not self.failed
 
 
-def process_items(results: Iterable[Item | InputError], pipeline: Pipeline) -> Iterator[tuple[Item, Document] | InputError]:
+def process_items(
+    results: Iterable[Item | InputError], pipeline: Pipeline
+) -> Iterator[tuple[Item, Document] | InputError]:
     """Run the pipeline over readable items; a document whose processing fails becomes an error."""
     for result in results:
         if isinstance(result, InputError):
             yield result
             continue
+        origin = result.doc.source.origin
         try:
-            yield result, pipeline.process(result.doc)
+            doc = pipeline.process(result.doc)
         except MarsadError as exc:
-            yield InputError(exc.code, result.doc.source.origin, exc.message, exc.hint)
+            yield InputError(exc.code, origin, exc.message, exc.hint)
+            continue
+        if "text" in doc.provided and not doc.text.strip():
+            yield InputError(Code.NO_BODY, origin, "nothing is left once page furniture is removed",
+                             "the input holds no article body")  # fmt: skip
+            continue
+        yield result, doc
 
 
 def ingest(
@@ -86,7 +95,7 @@ def ingest(
         if isinstance(outcome, InputError):
             failures.append((outcome.origin, outcome.code.value, str(outcome)))
             report.failed.append((outcome.origin, str(outcome)))
-            log.warning("%s", outcome)
+            log.info("%s", outcome)
         else:
             item, doc = outcome
             docs.append((doc, item.raw_hash))

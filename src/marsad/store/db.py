@@ -211,7 +211,7 @@ class Store:
         assert rowid is not None
         conn.execute(
             "INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)",
-            (rowid, _index_text(doc.title), _index_text(doc.text)),
+            (rowid, _index_text(doc.title), _body_terms(doc)),
         )
         return rowid
 
@@ -262,6 +262,17 @@ class Store:
             conn.execute("ROLLBACK")
             raise
         return len(rows)
+
+
+def _body_terms(doc: Document) -> str:
+    """Index terms of the body, reusing the pipeline's tokens when it made them.
+
+    A token's ``stem`` is exactly what :func:`search_terms` yields for it, so both
+    paths index the same terms.
+    """
+    if "tokens" in doc.provided:
+        return " ".join(t.stem.lower() for t in doc.tokens if t.is_word)
+    return _index_text(doc.text)
 
 
 def _index_text(text: str | None) -> str:
