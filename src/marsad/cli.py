@@ -237,9 +237,11 @@ def cmd_eval(args: argparse.Namespace, err: Console) -> int:
     print(json.dumps(figures, indent=2) if args.json else evaluate.format_table(figures))
     if not args.floors:
         return OK
-    shortfalls = evaluate.check_floors(figures, evaluate.load_floors(args.floors))
+    limits = evaluate.load_limits(args.floors)
+    shortfalls = evaluate.check_floors(figures, limits.floors, limits.ceilings)
     for s in shortfalls:
-        err.print(f"below floor: {s}", markup=False)
+        err.print(f"quality gate: {s.name} = {s.value} is {'below its floor' if s.kind == 'floor' else 'above its ceiling'} "
+                  f"{s.floor} ({args.floors})", markup=False)  # fmt: skip
     return SOME_FAILED if shortfalls else OK
 
 

@@ -123,3 +123,33 @@ def test_usage_errors_exit_2(cli: Cli, tmp_path: Path) -> None:
 def test_every_command_has_help(cli: Cli, command: str) -> None:
     code, out, _ = cli(command, "--help")
     assert code == 0 and "usage: marsad" in out
+
+
+def test_eval_gate_fails_below_a_floor_and_above_a_ceiling(cli: Cli, tmp_path: Path) -> None:
+    gold = {
+        "documents": {
+            "d1": {"metadata": {"title": "عنوان", "published": None, "agency": None, "dateline": None}}
+        }
+    }
+    output = {
+        "doc_id": "d1",
+        "title": "عنوان",
+        "text": "عنوان\n\nنص.",
+        "dates": [{"start": 0, "end": 3, "text": "xyz"}],
+    }
+    (tmp_path / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "out.jsonl").write_text(json.dumps(output, ensure_ascii=False) + "\n", encoding="utf-8")
+    floors = {"floors": {"metadata.accuracy": 1.0}, "ceilings": {"spans.invalid": 0}}
+    (tmp_path / "floors.json").write_text(json.dumps(floors), encoding="utf-8")
+    code, out, err = cli(
+        "eval",
+        str(tmp_path / "gold.json"),
+        str(tmp_path / "out.jsonl"),
+        "--floors",
+        str(tmp_path / "floors.json"),
+    )
+    assert code == 1
+    assert "metadata.accuracy" in out
+    assert "spans.invalid = 1 is above its ceiling 0" in err
+    code, _, err = cli("eval", str(tmp_path / "gold.json"), str(tmp_path / "out.jsonl"))
+    assert code == 0

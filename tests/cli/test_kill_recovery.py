@@ -23,7 +23,17 @@ def test_kill_9_then_rerun_completes(tmp_path: Path) -> None:
     for n in range(total):
         (folder / f"a{n:04d}.txt").write_text(f"خبر رقم {n}\n\n" + SENTENCE.format(n=n), encoding="utf-8")
     db = tmp_path / "m.db"
-    command = [sys.executable, "-m", "marsad.cli", "ingest", str(folder), "--db", str(db), "--batch-size", "10"]
+    command = [
+        sys.executable,
+        "-m",
+        "marsad.cli",
+        "ingest",
+        str(folder),
+        "--db",
+        str(db),
+        "--batch-size",
+        "10",
+    ]
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stored = 0
     deadline = time.monotonic() + 60

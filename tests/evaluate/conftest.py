@@ -12,6 +12,7 @@ The tiny corpus (fictional kingdoms) has three documents:
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -277,6 +278,15 @@ def tiny_gold() -> dict[str, Any]:
 @pytest.fixture
 def tiny_outputs() -> dict[str, dict[str, Any]]:
     return tiny_outputs_data()
+
+
+TinyCorpus = Callable[[], tuple[dict[str, Any], dict[str, dict[str, Any]]]]
+
+
+@pytest.fixture(scope="session")
+def tiny_corpus() -> TinyCorpus:
+    """A maker of fresh (gold, outputs) copies of the tiny corpus, for session-wide use."""
+    return lambda: (tiny_gold_data(), tiny_outputs_data())
 
 
 @pytest.fixture(scope="session")

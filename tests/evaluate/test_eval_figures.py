@@ -237,6 +237,37 @@ def test_events_need_type_and_actor_countries() -> None:
     assert events_r(_event("CONSULT", {"country": "ARN", "sector": "GOV"}, None, "")) == 0.0  # no IGO
 
 
+def test_events_tie_goes_to_the_earliest() -> None:
+    gold = {
+        "documents": {"a": {"events": [{"type": ["CONSULT"], "actors": [], "cue": "لقاء", "date": "2024"}]}}
+    }
+    early = _event("CONSULT", None, None, "لقاء", date="2024-08-19")
+    late = _event("CONSULT", None, None, "لقاء", date="2023-01-01")
+    assert score(gold, {"a": {"text": "نص", "events": [early, late]}})["events.date_accuracy"] == 1.0
+    assert score(gold, {"a": {"text": "نص", "events": [late, early]}})["events.date_accuracy"] == 0.0
+
+
+def test_a_fixed_date_wins_over_an_inferable_one() -> None:
+    gold_event = {
+        "type": ["CONSULT"],
+        "actors": [],
+        "cue": "x",
+        "date": "2024-08",
+        "date_inferable": "2024-08-19",
+    }
+    gold = {"documents": {"a": {"events": [gold_event]}}}
+    figures = score(
+        gold, {"a": {"text": "نص", "events": [_event("CONSULT", None, None, "x", date="2024-08-19")]}}
+    )
+    assert (figures["events.date_accuracy"], figures["crossdoc.inferred_dates"]) == (1.0, 0.0)
+
+
+def test_igo_sector_counts_beside_a_country() -> None:
+    gold = {"documents": {"a": {"events": [{"type": ["AID"], "actors": ["IGO", "ARN"], "cue": "x"}]}}}
+    both = _event("AID", {"country": "ARN", "sector": "IGO-regional"}, None, "x")
+    assert score(gold, {"a": {"text": "نص", "events": [both]}})["events.r"] == 1.0
+
+
 @pytest.mark.parametrize(
     ("gold_date", "system_date", "ok"),
     [
@@ -282,6 +313,9 @@ def test_quote_attribution_uses_aliases() -> None:
         ({"value": 3, "unit": "village"}, {"value": 3, "unit": "قرية"}, True),  # counting unit: value only
         ({"value": 3, "unit": "village"}, {"value": "ثلاث"}, False),
         ({"value": 3, "unit": "village"}, {"value": None}, False),
+        ({"value": 0, "unit": "percent"}, {"value": 0.0000009}, True),  # tolerance never below 1e-6
+        ({"value": 0.5, "unit": "percent"}, {"value": 0.5000009}, True),
+        ({"value": 0.5, "unit": "percent"}, {"value": 0.500002}, False),
     ],
 )
 def test_claim_units(gold_claim: dict[str, Any], system_claim: dict[str, Any], matches: bool) -> None:

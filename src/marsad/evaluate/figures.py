@@ -147,7 +147,7 @@ def _published_ok(meta: GoldMetadata, got: object) -> bool:
 
 def _name_ok(want: str | None, got: object, aliases: Aliases) -> bool:
     if want is None:
-        return got is None
+        return not got
     return got is not None and aliases.match(want, got)
 
 
