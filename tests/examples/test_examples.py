@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 from collections.abc import Callable
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from marsad.arabic.normalize import fold
+from marsad.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -38,11 +41,6 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def extracted() -> dict[str, dict[str, object]]:
-    from marsad.cli import main
-
-    import contextlib
-    import io
-
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         assert main(["extract", str(EXAMPLES)]) == 0
