@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -54,10 +55,41 @@ def page(*lines: str) -> str:
     ],
 )
 def test_furniture_line_is_removed_and_body_kept(pipeline: Pipeline, furniture: str) -> None:
-    doc = run(pipeline, page("عنوان الخبر عن السفارة الجديدة", BODY_1, furniture, BODY_2))
+    if not re.search(r"[\u0621-\u064a]", furniture) and "cookies" not in furniture:
+        raw = page(
+            "عنوان الخبر عن السفارة الجديدة", BODY_1, BODY_2, furniture
+        )  # interface text sits at the edges
+    else:
+        raw = page("عنوان الخبر عن السفارة الجديدة", BODY_1, furniture, BODY_2)
+    doc = run(pipeline, raw)
     assert fold(furniture) not in fold(doc.text)
     assert BODY_1 in doc.text and BODY_2 in doc.text
     assert any(r.text == furniture.strip() for r in doc.removed)
+
+
+def test_latin_lines_inside_the_body_are_content(pipeline: Pipeline) -> None:
+    films = ["1. The Searchers (1956)", "2. Lawrence of Arabia (1962)", "3. Heat (1995)"]
+    doc = run(pipeline, page("أفضل الأفلام في رأي النقاد", BODY_1, *films, BODY_2, "Ru En"))
+    for film in films:
+        assert film in doc.text
+    assert "Ru En" not in doc.text
+
+
+def test_latin_line_beside_metadata_lines_is_interface(pipeline: Pipeline) -> None:
+    doc = run(pipeline, page("عنوان الخبر عن السفارة الجديدة", BODY_1, "Baku", "باكو/ الأناضول", BODY_2))
+    assert "Baku" not in doc.text.split("\n")
+    assert doc.dateline == "Baku"
+
+
+def test_writer_and_outlet_line_is_a_byline(pipeline: Pipeline) -> None:
+    doc = run(pipeline, page("عنوان الخبر عن السفارة الجديدة", "أميرة المولد – عين اليوم", BODY_1))
+    assert doc.authors == ("أميرة المولد",) and doc.agency == "Ain Alyoum" and doc.dateline is None
+
+
+def test_a_refrain_repeating_the_title_far_down_is_kept(pipeline: Pipeline) -> None:
+    stanzas = [f"{BODY_1} {n}" for n in range(14)]
+    doc = run(pipeline, page("وتبقى أنت يا وطني", *stanzas, "وتبقى أنت يا وطني"))
+    assert doc.text.count("وتبقى أنت يا وطني") == 2
 
 
 def test_related_block_takes_its_link_titles_but_not_the_next_paragraph(pipeline: Pipeline) -> None:

@@ -37,6 +37,7 @@ TITLE_MAX_WORDS = 30
 TITLE_MAX_CHARS = 250
 TITLE_SEARCH_LINES = 8
 TITLE_MIN_FULL_WORDS = 4
+REPEAT_WINDOW = 12  # a headline repeated further down (a refrain) is text
 UI_MAX_WORDS = 8
 LABEL_MAX_WORDS = 3
 BLOCK_ITEM_MAX_WORDS = 18
@@ -98,8 +99,11 @@ class Cleaner:
 
     def __call__(self, doc: Document) -> Document:
         lines = doc.raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        body = [i for i, line in enumerate(lines) if line.strip() and is_body(line.strip())]
+        first_body, last_body = (body[0], body[-1]) if body else (len(lines), -1)
         kept: list[tuple[int, str]] = []
         removed: list[Removal] = []
+        foreign: list[tuple[int, str]] = []  # short non-Arabic lines inside the body zone: decided below
         in_block = False
         for number, line in enumerate(lines):
             stripped = line.strip()
@@ -107,8 +111,8 @@ class Cleaner:
                 kept.append((number, ""))
                 continue
             folded = normalize(stripped)
-            flat = folded.text
-            verdict = self._classify(stripped, flat)
+            edge = number < first_body or number > last_body
+            verdict = self._classify(stripped, folded.text, edge)
             if in_block and verdict is None:
                 if not is_body(stripped) and words(stripped) <= BLOCK_ITEM_MAX_WORDS:
                     removed.append(Removal("boilerplate", "related_block", stripped, number))
@@ -125,7 +129,10 @@ class Cleaner:
                 stripped = stripped[: cut[0]].rstrip()
                 if not stripped:
                     continue
+            elif _is_foreign(stripped):
+                foreign.append((number, stripped))
             kept.append((number, line.rstrip() if cut is None else stripped))
+        kept = self._drop_foreign_ui(kept, removed, foreign)
         kept, title, crumbs = self._title(kept, doc.hints.title)
         removed.extend(crumbs)
         text = _join([line for _, line in kept])
@@ -133,8 +140,38 @@ class Cleaner:
         provided = doc.provided | self.provides
         return replace(doc, text=text, title=title, removed=tuple(removed), provided=provided)
 
-    def _classify(self, line: str, flat: str) -> tuple[str, str] | None:
-        """(kind, rule) for a line to set aside, or None to keep it."""
+    @staticmethod
+    def _drop_foreign_ui(
+        kept: list[tuple[int, str]], removed: list[Removal], foreign: list[tuple[int, str]]
+    ) -> list[tuple[int, str]]:
+        """A short non-Arabic line amid the body is interface text only beside other furniture.
+
+        "Baki" between a byline and a dateline goes; a list of English film titles inside
+        an article stays.
+        """
+        if not foreign:
+            return kept
+        gone = {r.line for r in removed}
+        filled = [number for number, line in kept if line.strip()]
+        order = {number: i for i, number in enumerate(filled)}
+        drop: set[int] = set()
+        for number, line in foreign:
+            i = order[number]
+            before = filled[i - 1] if i > 0 else -1
+            after = filled[i + 1] if i + 1 < len(filled) else None
+            near = [n for n in range(before + 1, after if after is not None else number + 2) if n != number]
+            if any(n in gone for n in near):
+                drop.add(number)
+                removed.append(Removal("boilerplate", "non_arabic_ui", line, number))
+        return [(n, line) for n, line in kept if n not in drop]
+
+    def _classify(self, line: str, flat: str, edge: bool) -> tuple[str, str] | None:
+        """(kind, rule) for a line to set aside, or None to keep it.
+
+        ``edge`` is true above the first and below the last body paragraph, where
+        navigation and interface lines live; amid the body only the phrase rules and
+        metadata shapes apply.
+        """
         n = words(line)
         body = is_body(line)
         for rule in self.rules:
@@ -150,13 +187,16 @@ class Cleaner:
             return "metadata", "byline"
         if self.is_date_line(flat):
             return "metadata", "date_line"
-        if n <= 6 and self.lexicon.dateline(line) is not None:
-            return "metadata", "dateline"
+        dateline = self.lexicon.dateline(line) if n <= 6 else None
+        if dateline is not None:
+            # "أميرة المولد – عين اليوم" is a writer and her outlet, not a place and an agency
+            bylined = dateline.city is None and "/" not in line and "(" not in line
+            return "metadata", "byline" if bylined else "dateline"
         if n <= 5 and self.lexicon.agency(line) is not None:
             return "metadata", "credit"
-        if n <= UI_MAX_WORDS and not _ARABIC_LETTER.search(line):
+        if edge and _is_foreign(line):
             return "boilerplate", "non_arabic_ui"
-        if self.is_crumb(flat):
+        if edge and self.is_crumb(flat):
             return "boilerplate", "navigation"
         return None
 
@@ -232,8 +272,10 @@ class Cleaner:
         key = fold(" ".join(title.split()))
         body: list[tuple[int, str]] = []
         first = True
+        seen = 0
         for number, line in kept:
-            if line.strip() and fold(" ".join(line.split())) == key:
+            seen += bool(line.strip())
+            if line.strip() and seen <= REPEAT_WINDOW and fold(" ".join(line.split())) == key:
                 if first and not body:
                     first = False
                     continue
@@ -264,6 +306,11 @@ class Cleaner:
             if words(kept[index][1]) >= TITLE_MIN_FULL_WORDS:
                 return index
         return candidates[0] if candidates else None
+
+
+def _is_foreign(line: str) -> bool:
+    """A short line with no Arabic letter: "Ru En", "Bu haberi paylaşın", "Baki"."""
+    return words(line) <= UI_MAX_WORDS and not _ARABIC_LETTER.search(line)
 
 
 def _looks_like_title(line: str) -> bool:

@@ -27,6 +27,7 @@ _DATE_RULES = ("date_line", "published_line", "byline")
 _BYLINE_PREFIX = re.compile(r"^\s*(?:بقلم|كتب|كتبت|كتبه|بواسطة|إعداد|اعداد|by)\s*:?\s*", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:[,،;؛&]|\band\b|\sو(?=\s))\s*")
 _GLUED_AND = re.compile(r"\s+و(?=\w{2})")
+_BYLINE_PARTS = re.compile(r"\s*\|\s*|\s+[-–—]\s+|\s*[–—]\s*")
 _UPDATED = re.compile(r"(?:محدث|آخر تحديث|اخر تحديث|updated)", re.IGNORECASE)
 
 
@@ -114,7 +115,7 @@ class MetadataStage:
             return doc.hints.authors
         for removal in _removed(doc, {"byline"}):
             names: list[str] = []
-            for part in removal.text.split("|"):
+            for part in _BYLINE_PARTS.split(removal.text):
                 if self.lexicon.find_dates(fold(part)) or _UPDATED.search(part):
                     continue
                 part = _BYLINE_PREFIX.sub("", part)
