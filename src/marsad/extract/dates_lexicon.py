@@ -1,0 +1,226 @@
+"""Word lists and compiled patterns of the dates stage.
+
+:class:`DateWords` holds the folded word lists (months and weekdays from
+``data/arabic``, the rest from ``data/dates``); :class:`DatePatterns` compiles them into
+one master expression, whose alternatives are named after the *form* they recognize, and
+a few small helpers. All patterns run over folded text (:func:`marsad.arabic.normalize.fold`).
+
+Forms, in the order they are tried at one position (group names are prefixed by the form):
+
+``N`` numeric date "19.08.2024", "2024-08-19";  ``G`` year range "1988ـ 1994";
+``M`` anything with a month name "27 سبتمبر/ أيلول 2020", "أبريل الماضي";
+``W`` weekday "مساء يوم الأحد";  ``R`` relative day "أمس";  ``U`` unit "الشهر الماضي";
+``Y`` year "عام 2023", "في 2022", "2023م".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from marsad.arabic.normalize import fold
+
+__all__ = ["DatePatterns", "DateWords", "key"]
+
+SP = r"[^\S\r\n]+"
+OSP = r"[^\S\r\n]*"
+_COMMA = rf"(?:{OSP}[،,])?{OSP}"
+_YEAR = r"(?:1\d{3}|20\d{2})"
+_NOT_AFTER_NUMBER = r"(?![.,:/\-]\d)"
+_BEFORE_NUMBER = r"(?<![.,:/\-])"
+#: Proclitics that may sit on the first word of a date: و/ف, then ب/ل ("وبالأمس", "للعام").
+_CLITICS = r"(?:[وف](?=\w))?(?:[بل](?=\w))?"
+
+_RELATIVE_KINDS = frozenset({"day", "day_bound", "unit", "shift", "this", "part"})
+_MARKER_KINDS = frozenset(
+    {
+        "cue", "month_noun", "day_noun", "year_noun", "of", "range_noun", "range_from",
+        "range_join", "linker", "era", "ordinal", "not_today_before", "not_today_after", "not_weekday_before",
+    }
+)  # fmt: skip
+_TIME_KINDS = frozenset(
+    {"daypart", "time_noun", "hour", "ampm", "zone", "zone_lead", "time_cue", "time_link"}
+)
+
+
+def key(text: str) -> str:
+    """The lookup key of a word or matched phrase: folded, with single spaces."""
+    return " ".join(fold(text).split())
+
+
+def _word(word: str) -> str:
+    parts = [re.escape(p) for p in word.split(" ")]
+    if word.startswith("ال") and len(word.split(" ")[0]) > 2:
+        # After the preposition ل the article loses its alef: ل + العام = للعام (one word).
+        parts[0] = r"(?:ال|لل)" + re.escape(word.split(" ")[0][2:])
+    return SP.join(parts)
+
+
+def _alt(words: Iterable[str]) -> str:
+    items = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(_word(w) for w in items) + ")" if items else "(?!)"
+
+
+def _by_kind(
+    rows: Iterable[Mapping[str, str]], kinds: frozenset[str], name: str
+) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
+    for row in rows:
+        kind = row.get("kind", "")
+        if kind not in out:
+            raise ValueError(f"{name}: unknown kind {kind!r} (expected one of {', '.join(sorted(kinds))})")
+        out[kind][key(row["word"])] = row.get("value", "")
+    return out
+
+
+def _ints(items: Mapping[str, str], name: str) -> dict[str, int]:
+    try:
+        return {k: int(v) for k, v in items.items()}
+    except ValueError as exc:
+        raise ValueError(f"{name}: a value is not a whole number ({exc})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class DateWords:
+    """The folded word lists of the dates stage (see the headers of the data files)."""
+
+    months: Mapping[str, int]
+    hijri_months: Mapping[str, int]
+    weekdays: Mapping[str, int]
+    relative: Mapping[str, Mapping[str, str]]
+    markers: Mapping[str, Mapping[str, str]]
+    times: Mapping[str, Mapping[str, str]]
+
+    @classmethod
+    def from_rows(
+        cls,
+        months: Iterable[Mapping[str, str]],
+        weekdays: Iterable[Mapping[str, str]],
+        relative: Iterable[Mapping[str, str]],
+        markers: Iterable[Mapping[str, str]],
+        times: Iterable[Mapping[str, str]],
+    ) -> DateWords:
+        gregorian: dict[str, int] = {}
+        hijri: dict[str, int] = {}
+        for row in months:
+            table = hijri if row["system"] == "hijri" else gregorian
+            table[key(row["name"])] = int(row["month"])
+        return cls(
+            months=gregorian,
+            hijri_months=hijri,
+            weekdays={key(r["name"]): int(r["weekday"]) for r in weekdays},
+            relative=_by_kind(relative, _RELATIVE_KINDS, "relative.tsv"),
+            markers=_by_kind(markers, _MARKER_KINDS, "markers.tsv"),
+            times=_by_kind(times, _TIME_KINDS, "times.tsv"),
+        )
+
+
+class DatePatterns:
+    """The compiled expressions and lookup tables built from one :class:`DateWords`."""
+
+    def __init__(self, words: DateWords) -> None:
+        rel, mk, tm = words.relative, words.markers, words.times
+        self.months = dict(words.months)
+        self.hijri_months = dict(words.hijri_months)
+        self.weekdays = dict(words.weekdays)
+        self.days = _ints({**rel["day"], **rel["day_bound"]}, "relative.tsv day")
+        self.bound_days = frozenset(rel["day_bound"])
+        self.units = dict(rel["unit"])
+        self.shifts = _ints(rel["shift"], "relative.tsv shift")
+        self.eras = dict(mk["era"])
+        self.ordinals = _ints(mk["ordinal"], "markers.tsv ordinal")
+        for unit in self.units.values():
+            if unit not in {"week", "month", "year"}:
+                raise ValueError(f"relative.tsv: unit value {unit!r} is not week, month or year")
+
+        dp, dayn, of = _alt(tm["daypart"]), _alt(mk["day_noun"]), _alt(mk["of"])
+        cue, part, shift, this = _alt(mk["cue"]), _alt(rel["part"]), _alt(rel["shift"]), _alt(rel["this"])
+        yearn, era = _alt(mk["year_noun"]), _alt(mk["era"])
+        unit = _alt(rel["unit"])
+        year_unit = _alt(w for w, u in self.units.items() if u == "year")
+        mon, mon_g = _alt([*self.months, *self.hijri_months]), _alt(self.months)
+        wd_all = _alt(self.weekdays)
+        wd_def = _alt(w for w in self.weekdays if w.startswith("ال"))
+        days = _alt(self.days)
+        free_days = _alt(w for w in self.days if w not in self.bound_days)
+
+        def weekday_prefix(p: str) -> str:
+            # "مساء يوم الأحد الموافق " before a numbered day
+            return (
+                rf"(?:(?P<{p}dp>{dp}){SP})?(?:{dayn}{SP})?"
+                rf"(?:(?P<{p}wd>{wd_def}){_COMMA}(?:{_alt(mk['linker'])}{SP})?)?"
+            )
+
+        numeric = (
+            rf"(?P<N>(?P<N_s>{weekday_prefix('N_')}(?<![\d.,:/\-])"
+            r"(?:(?P<N_d>\d{1,2})(?P<N_sep>[./\-])(?P<N_m>\d{1,2})(?P=N_sep)(?P<N_y>(?:19|20)\d{2})"
+            r"|(?P<N_y2>(?:19|20)\d{2})(?P<N_sep2>[./\-])(?P<N_m2>\d{1,2})(?P=N_sep2)(?P<N_d2>\d{1,2}))"
+            rf"(?!\d){_NOT_AFTER_NUMBER}))"
+        )
+        year_range = (
+            rf"(?P<G>(?:(?P<G_cue>{cue}){SP})?(?:(?P<G_pre>(?:{_alt(mk['range_from'])}{SP})?(?:{_alt(mk['range_noun'])}|{yearn})){OSP})?"
+            rf"{_BEFORE_NUMBER}(?P<G_y1>{_YEAR})(?!\d)(?:{OSP}(?P<G_e1>{era})(?!\w))?"
+            rf"(?:(?P<G_dash>{OSP}[\-–—]{OSP})|{SP}(?P<G_join>{_alt(mk['range_join'])}){OSP}(?:{yearn}{OSP})?"
+            rf"|(?P<G_sp>{SP}))"
+            rf"(?P<G_y2>{_YEAR})(?!\d)(?:{OSP}(?P<G_e2>{era}))?(?!\w){_NOT_AFTER_NUMBER}"
+            # two years glued by a tatweel that folding removed: "1988ـ1994"
+            rf"|{_BEFORE_NUMBER}(?P<G_y3>{_YEAR})(?P<G_y4>{_YEAR})(?!\w){_NOT_AFTER_NUMBER})"
+        )
+        month = (
+            rf"(?P<M>(?:(?P<M_cue>{cue}){SP})?(?P<M_s>{weekday_prefix('M_')}"
+            rf"(?:(?P<M_part>{part}){SP})?"
+            rf"(?:(?:ال)?(?P<M_d>[0-3]?\d)(?!\d){OSP}(?:{of}{SP})?|(?P<M_o>{_alt(self.ordinals)}){SP}{of}{SP})?"
+            rf"(?:(?P<M_mn>{_alt(mk['month_noun'])}){SP})?"
+            rf"(?P<M_m>{mon})(?!\w)"
+            rf"(?:{OSP}[/\\\-–—]{OSP}(?P<M_m2>{mon_g})(?!\w)|{OSP}\({OSP}(?P<M_m3>{mon_g}){OSP}\))?"
+            rf"(?:{_COMMA}(?:{of}{SP})?(?:(?P<M_yn>{yearn}){OSP})?(?P<M_y>{_YEAR})(?!\d)"
+            rf"(?:{OSP}(?P<M_era>{era})(?!\w))?(?!\w)"
+            rf"|{SP}(?:{of}{SP})?(?:(?P<M_yth>{this}){SP}{year_unit}|{year_unit}{SP}(?P<M_ysh>{shift}))(?!\w)"
+            rf"|{SP}(?P<M_msh>{shift})(?!\w))?))"
+        )
+        weekday = (
+            rf"(?P<W>(?P<W_s>(?:(?P<W_dp>{dp}){SP})?(?:(?P<W_r>{free_days}){SP})?"
+            rf"(?:{dayn}{SP}(?P<W_wd>{wd_all})|(?P<W_wd2>{wd_def}))(?!\w)"
+            rf"(?:{SP}(?P<W_sh>{shift})(?!\w))?))"
+        )
+        relday = rf"(?P<R>(?P<R_s>(?:(?P<R_dp>{dp}){SP})?(?:(?P<R_yw>{dayn}){SP})?(?P<R_r>{days})(?!\w)))"
+        unit_form = (
+            rf"(?P<U>(?P<U_s>(?:(?P<U_part>{part}){SP})?"
+            rf"(?:(?P<U_th>{this}){SP}(?P<U_u>{unit})|(?P<U_u2>{unit}){SP}(?P<U_sh>{shift}))(?!\w)))"
+        )
+        year = (
+            rf"(?P<Y>(?:(?P<Y_cue>{cue}){SP})?(?P<Y_s>(?:(?P<Y_part>{part}){SP})?(?:(?P<Y_yn>{yearn}){OSP})?"
+            rf"{_BEFORE_NUMBER}(?P<Y_y>{_YEAR})(?!\d)(?:{OSP}(?P<Y_era>{era})(?!\w))?)(?!\w){_NOT_AFTER_NUMBER})"
+        )
+        forms = [numeric, year_range, month, weekday, relday, unit_form, year]
+        #: The form names, in the order they are tried.
+        self.forms: tuple[str, ...] = ("N", "G", "M", "W", "R", "U", "Y")
+        #: The one pass over a folded text.
+        self.master = re.compile(rf"(?<!\w){_CLITICS}(?:{'|'.join(forms)})")
+        #: For each form, the forms after it: tried at the same position when a match of
+        #: that form turns out not to be a date (a month name used as a word, ...).
+        self.after: dict[str, re.Pattern[str]] = {
+            name: re.compile(rf"(?<!\w){_CLITICS}(?:{'|'.join(forms[i + 1 :])})")
+            for i, name in enumerate(self.forms[:-1])
+        }
+
+        clock = r"\d{1,2}(?:[:.]\d{2}){0,2}(?!\d)"
+        #: A clock time ("الساعة 23:50", "في الساعة العاشرة صباحا بتوقيت غرينتش"); group ``t``.
+        self.time = re.compile(
+            rf"(?<!\w)(?:{_alt(tm['time_cue'])}{SP})?"
+            rf"(?P<t>(?:{_alt(tm['time_noun'])}{OSP}(?:{clock}|{_alt(tm['hour'])}(?!\w))"
+            rf"|(?<![\d.:/])\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?!\d))"
+            rf"(?:{SP}{_alt(tm['ampm'])}(?!\w))?"
+            rf"(?:{SP}(?:{_alt(tm['zone'])}|{_alt(tm['zone_lead'])}{SP}[^\W\d_]+)(?!\w))?)"
+        )
+        #: What may stand between a date and a clock time after it.
+        self.gap_after = re.compile(_COMMA)
+        #: What may stand between a clock time and a date after it.
+        self.gap_before = re.compile(rf"{_COMMA}(?:{_alt(tm['time_link'])}{SP})?")
+        #: After "اليوم": a word that makes it "that day", not "today" (matched at its end).
+        self.not_today_after = re.compile(rf"{SP}(?:ال\w|{_alt(mk['not_today_after'])}(?!\w))")
+        #: Before "اليوم" (searched up to its start).
+        self.not_today_before = re.compile(rf"(?<!\w){_alt(mk['not_today_before'])}{SP}\Z")
+        #: Before a weekday name (searched up to its start).
+        self.not_weekday_before = re.compile(rf"(?<!\w){_alt(mk['not_weekday_before'])}{SP}\Z")
