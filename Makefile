@@ -35,9 +35,13 @@ lint: install
 gate: install
 	$(BIN)/python scripts/eval_gate.py --shared $(SHARED)
 
-## Throughput benchmark over SaudiNewsNet (skips when $(SHARED) is absent).
+## Benchmarks: ingest throughput and time per stage over SaudiNewsNet, and the dates
+## comparison with dateparser (the corpus parts skip when $(SHARED) is absent).
 bench: install
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/throughput.py --shared $(SHARED)
+	$(BIN)/python benchmarks/stages.py --shared $(SHARED)
+	$(BIN)/python benchmarks/dates_vs_dateparser.py --seeds $(SHARED)/seeds
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache

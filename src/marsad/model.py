@@ -176,6 +176,8 @@ class Claim:
     subject: str | None = None
     holder: ActorRef | None = None
     time: str | None = None
+    kind: str | None = None
+    subject_ar: str | None = None
     corroborated_by: tuple[str, ...] = ()
     contradicted_by: tuple[str, ...] = ()
 
@@ -186,6 +188,8 @@ class Claim:
             "unit": self.unit,
             "qualifier": self.qualifier,
             "subject": self.subject,
+            "subject_ar": self.subject_ar,
+            "kind": self.kind,
             "holder": self.holder.to_dict() if self.holder else None,
             "time": self.time,
             "text": self.text,

@@ -10,6 +10,8 @@ Default flow (read it top to bottom)::
     clean     raw            -> text, title, removed     (marsad.ingest.clean)
     tokenize  text           -> tokens, sentences        (marsad.arabic.tokenize)
     metadata  text, removed  -> published, agency, authors, dateline
+    dates     text           -> dates                    (marsad.extract.dates)
+    claims    tokens, dates  -> claims                   (marsad.extract.claims)
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from typing import Protocol, runtime_checkable
 
 from marsad.arabic.tokenize import sentences, tokenize
 from marsad.errors import Code, PipelineError
+from marsad.extract.claims import ClaimsStage
+from marsad.extract.dates import DatesStage
 from marsad.ingest.clean import Cleaner
 from marsad.ingest.lexicon import Lexicon
 from marsad.ingest.metadata import MetadataStage
@@ -86,7 +90,15 @@ class Pipeline:
     def default(cls, lexicon: Lexicon | None = None) -> Pipeline:
         """The standard stages, with the bundled word lists."""
         lexicon = lexicon or Lexicon.load()
-        return cls([Cleaner.load(lexicon), TokenizeStage(), MetadataStage(lexicon)])
+        return cls(
+            [
+                Cleaner.load(lexicon),
+                TokenizeStage(),
+                MetadataStage(lexicon),
+                DatesStage.load(),
+                ClaimsStage.load(),
+            ]
+        )
 
     @property
     def names(self) -> list[str]:

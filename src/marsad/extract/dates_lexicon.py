@@ -219,7 +219,8 @@ class DatePatterns:
         #: What may stand between a clock time and a date after it.
         self.gap_before = re.compile(rf"{_COMMA}(?:{_alt(tm['time_link'])}{SP})?")
         #: After "اليوم": a word that makes it "that day", not "today" (matched at its end).
-        self.not_today_after = re.compile(rf"{SP}(?:ال\w|{_alt(mk['not_today_after'])}(?!\w))")
+        #: A word with the article does ("اليوم الأول"), but not the preposition إلى (folded الي).
+        self.not_today_after = re.compile(rf"{SP}(?:(?!الي(?!\w))ال\w|{_alt(mk['not_today_after'])}(?!\w))")
         #: Before "اليوم" (searched up to its start).
         self.not_today_before = re.compile(rf"(?<!\w){_alt(mk['not_today_before'])}{SP}\Z")
         #: Before a weekday name (searched up to its start).

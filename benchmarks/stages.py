@@ -1,0 +1,113 @@
+"""Time per pipeline stage over SaudiNewsNet: seconds, tokens/s and articles/s for each stage.
+
+Usage: python benchmarks/stages.py [--shared ../shared] [--limit N] [--json PATH]
+
+Every article runs through the default pipeline one stage at a time; each stage's calls
+are timed on their own, so the table shows where the time goes. ``tokens`` are those of the
+cleaned text (the tokenize stage's output), the unit every stage's rate is given in. Rows
+marked "+" add up several stages (e.g. dates + claims, which issue targets name together).
+SaudiNewsNet sits in the shared folder beside the repository, which a user's clone does
+not have; without it the benchmark says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from marsad.pipeline import Pipeline, make_document
+
+ROOT = Path(__file__).resolve().parents[1]
+GROUPS = {"dates + claims": ("dates", "claims")}
+
+
+def articles(files: list[Path], limit: int) -> Iterator[str]:
+    n = 0
+    for path in files:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                for record in json.loads(z.read(name)):
+                    if limit and n >= limit:
+                        return
+                    content = record.get("content") or ""
+                    if content.strip():
+                        n += 1
+                        yield content
+
+
+def run(files: list[Path], limit: int) -> dict[str, object]:
+    pipeline = Pipeline.default()
+    seconds = dict.fromkeys(pipeline.names, 0.0)
+    docs = tokens = chars = 0
+    clock = time.perf_counter
+    for content in articles(files, limit):
+        doc = make_document(content)
+        for stage in pipeline.stages:
+            t = clock()
+            doc = stage(doc)
+            seconds[stage.name] += clock() - t
+        docs += 1
+        tokens += len(doc.tokens)
+        chars += len(doc.text)
+    return {
+        "articles": docs,
+        "tokens": tokens,
+        "chars": chars,
+        "seconds": seconds,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def table(result: dict[str, object]) -> str:
+    seconds: dict[str, float] = result["seconds"]  # type: ignore[assignment]
+    tokens = int(result["tokens"])  # type: ignore[call-overload]
+    docs = int(result["articles"])  # type: ignore[call-overload]
+    total = sum(seconds.values())
+    rows = [(name, s) for name, s in seconds.items()]
+    rows += [
+        (group, sum(seconds[n] for n in names))
+        for group, names in GROUPS.items()
+        if set(names) <= set(seconds)
+    ]
+    rows.append(("all stages", total))
+    lines = [
+        "| stage | seconds | tokens/s | articles/s | share |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, s in rows:
+        rate = tokens / s if s else float("inf")
+        lines.append(f"| {name} | {s:.2f} | {rate:,.0f} | {docs / s if s else 0:,.0f} | {s / total:.0%} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--limit", type=int, default=0, help="stop after N articles (0: all)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    files = sorted((args.shared / "data" / "saudinewsnet").glob("*.zip"))
+    if not files:
+        print(f"benchmark skipped: no SaudiNewsNet zips under {args.shared}/data/saudinewsnet")
+        return 0
+    result = run(files, args.limit)
+    print(f"{platform.machine()}, Python {platform.python_version()}, one process")
+    print(
+        f"{result['articles']} articles, {result['tokens']:,} tokens, peak RSS {result['peak_rss_mb']:.0f} MB"
+    )
+    print()
+    print(table(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""Multi-word phrase tables matched over token keys (folded, clitic-split stems).
+
+A :class:`PhraseTable` is a trie keyed by the stems of a phrase's tokens, so "في المئة",
+"بالمئة" and "المئة" reduce to the keys the tokenizer gives the text, and one lookup
+finds the longest phrase starting (or ending) at a token. Word lists stay data: the
+tables are filled from rows of the data files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Generic, TypeVar
+
+from marsad.arabic.tokenize import tokenize
+from marsad.model import Token
+
+__all__ = ["PhraseTable", "phrase_keys", "token_key"]
+
+V = TypeVar("V")
+_END = ""  # a trie node's value is stored under the empty key, which no token has
+
+
+def token_key(token: Token) -> str:
+    """The key a token is matched by: its stem for words, its text for symbols."""
+    return token.stem if token.is_word else token.text
+
+
+def phrase_keys(phrase: str) -> tuple[str, ...]:
+    """The keys of a phrase as written in a data file."""
+    return tuple(token_key(t) for t in tokenize(phrase))
+
+
+class PhraseTable(Generic[V]):
+    """Phrases (as key tuples) to values; the first value added for a phrase is kept."""
+
+    def __init__(self, rows: Iterable[tuple[str, V]] = ()) -> None:
+        self._forward: dict[str, Any] = {}
+        self._backward: dict[str, Any] = {}
+        self.longest = 0
+        self.size = 0
+        for phrase, value in rows:
+            self.add(phrase, value)
+
+    def add(self, phrase: str, value: V) -> None:
+        keys = phrase_keys(phrase)
+        if not keys:
+            return
+        if self._insert(self._forward, keys, value):
+            self._insert(self._backward, tuple(reversed(keys)), value)
+            self.size += 1
+            self.longest = max(self.longest, len(keys))
+
+    @staticmethod
+    def _insert(root: dict[str, Any], keys: Sequence[str], value: V) -> bool:
+        node = root
+        for key in keys:
+            node = node.setdefault(key, {})
+        if _END in node:
+            return False
+        node[_END] = value
+        return True
+
+    def __contains__(self, keys: object) -> bool:
+        if not isinstance(keys, tuple):
+            return False
+        node: dict[str, Any] | None = self._forward
+        for key in keys:
+            if node is None or (node := node.get(key)) is None:
+                return False
+        return node is not None and _END in node
+
+    def match_at(self, keys: Sequence[str], i: int) -> tuple[int, V] | None:
+        """The longest phrase starting at ``keys[i]``: (index after it, value), or None."""
+        node: dict[str, Any] | None = self._forward
+        best: tuple[int, V] | None = None
+        j = i
+        while node is not None and j < len(keys) and (node := node.get(keys[j])) is not None:
+            j += 1
+            if _END in node:
+                best = (j, node[_END])
+        return best
+
+    def match_before(self, keys: Sequence[str], end: int, floor: int = 0) -> tuple[int, V] | None:
+        """The longest phrase ending right before ``keys[end]``: (its first index, value)."""
+        node: dict[str, Any] | None = self._backward
+        best: tuple[int, V] | None = None
+        j = end
+        while node is not None and j > floor and (node := node.get(keys[j - 1])) is not None:
+            j -= 1
+            if _END in node:
+                best = (j, node[_END])
+        return best
