@@ -24,6 +24,10 @@ Rules, chosen for precision:
 * Vague or ambiguous words give nothing: عشرات، مئات، آلاف/ملايين without a count, أحد and
   إحدى outside 11, accusative ألفا/مليونا without a count, ordinals (الثاني عشر).
 * Digits times a scale word make one mention ("4 مليارات", "نحو 30 ألفا" → "30 ألفا").
+* pyarabic's ``text2number`` reads number words but not digits, mixed forms ("4 مليارات"
+  gives 1e9), oblique duals ("مليوني") or ordinals (it reads "الثاني عشر" as 10), and gives
+  no offsets, so the reader is our own; pyarabic's ``int2str`` is the test oracle our
+  parser must read back (tests/arabic/test_numbers_pyarabic.py).
 * A "%" or "٪" (after at most one space) or "في المئة"/"بالمئة" after the number sets
   ``percent``; it is never part of the span (units are left to later stages).
 """
