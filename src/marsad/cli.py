@@ -19,6 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from marsad import __version__
+from marsad.cli_kb import add_kb_option, register
 from marsad.errors import MarsadError
 from marsad.ingest.readers import ReadOptions, read_all
 from marsad.ingest.run import IngestReport, ingest, process_items
@@ -82,12 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(p)
     _add_db(p)
     p.add_argument("--batch-size", type=int, default=500, help="documents per transaction")
+    add_kb_option(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("extract", help="print the contract JSON for inputs", description="Process inputs and print "
                        "one contract object per document, without storing anything.")  # fmt: skip
     _add_input_options(p)
     p.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
+    add_kb_option(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser(
@@ -128,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(func=cmd_eval)
+    register(sub)
     return parser
 
 
@@ -158,8 +162,9 @@ def cmd_ingest(args: argparse.Namespace, err: Console) -> int:
             progress.update(task, completed=report.seen)
 
         report = ingest(
-            args.paths, store, options=_read_options(args), batch_size=args.batch_size, progress=tick
-        )
+            args.paths, store, options=_read_options(args), batch_size=args.batch_size, progress=tick,
+            pipeline=_pipeline(args),
+        )  # fmt: skip
     for _origin, message in report.failed:
         err.print(f"failed: {message}", markup=False, soft_wrap=True)
     print(f"{report.seen} inputs: {report.documents_added} new documents, {report.sources_added} new sources, "
@@ -168,8 +173,14 @@ def cmd_ingest(args: argparse.Namespace, err: Console) -> int:
     return OK if report.ok else SOME_FAILED
 
 
+def _pipeline(args: argparse.Namespace) -> Pipeline:
+    from marsad.kb.base import KnowledgeBase
+
+    return Pipeline.default(kb=KnowledgeBase.load(args.kb))
+
+
 def cmd_extract(args: argparse.Namespace, err: Console) -> int:
-    pipeline = Pipeline.default()
+    pipeline = _pipeline(args)
     failed = 0
     collected: list[dict[str, Any]] = []
     for outcome in process_items(read_all(args.paths, _read_options(args)), pipeline):

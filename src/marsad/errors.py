@@ -27,6 +27,9 @@ class Code(str, Enum):
     STORE_VERSION = "MRS032"
     BAD_GOLD = "MRS040"
     BAD_FLOORS = "MRS041"
+    KB_FILE = "MRS050"
+    KB_ROW = "MRS051"
+    KB_IMPORT = "MRS052"
 
 
 class MarsadError(Exception):
@@ -68,3 +71,10 @@ class QueryError(MarsadError):
 
 class EvalError(MarsadError):
     """A gold file, output file or floors file the evaluator cannot read."""
+
+
+class KbError(InputError):
+    """A knowledge-base file (ours or a user's) that cannot be read as it stands.
+
+    ``origin`` names the file (and line), so the message says where to look.
+    """

@@ -62,12 +62,18 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
+    """A stretch of text naming an entity; ``via`` says how it was linked when not by name:
+    ``nisba`` (a country adjective), ``surname``, ``title`` (an office holder on the
+    document's date), ``title-undated`` (no document date: the latest holder), ``counterpart``
+    ("نظيره الروسي"), ``context`` (an ambiguous name settled by the other entities)."""
+
     start: int
     end: int
     text: str
+    via: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text}
+        return {"start": self.start, "end": self.end, "text": self.text, "via": self.via}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,7 @@ class Entity:
     country: str | None = None
     sector: str | None = None
     mentions: tuple[Mention, ...] = ()
+    role: str | None = None  # the office a provisional (discovered) person was seen in
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +95,7 @@ class Entity:
             "type": self.type.value,
             "country": self.country,
             "sector": self.sector,
+            "role": self.role,
             "mentions": [m.to_dict() for m in self.mentions],
         }
 

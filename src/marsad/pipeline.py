@@ -11,6 +11,8 @@ Default flow (read it top to bottom)::
     tokenize  text           -> tokens, sentences        (marsad.arabic.tokenize)
     metadata  text, removed  -> published, agency, authors, dateline
     dates     text           -> dates                    (marsad.extract.dates)
+    entities  tokens         -> entities                 (marsad.extract.entities, KB names)
+    roles     entities       -> entities (titles → people) (marsad.extract.roles)
     claims    tokens, dates  -> claims                   (marsad.extract.claims)
 """
 
@@ -26,9 +28,12 @@ from marsad.arabic.tokenize import sentences, tokenize
 from marsad.errors import Code, PipelineError
 from marsad.extract.claims import ClaimsStage
 from marsad.extract.dates import DatesStage
+from marsad.extract.entities import EntitiesStage
+from marsad.extract.roles import RolesStage
 from marsad.ingest.clean import Cleaner
 from marsad.ingest.lexicon import Lexicon
 from marsad.ingest.metadata import MetadataStage
+from marsad.kb.base import KnowledgeBase
 from marsad.model import Document, Hints, SourceInfo
 
 INITIAL = frozenset({"raw"})
@@ -87,15 +92,18 @@ class Pipeline:
         self.provides = frozenset(available)
 
     @classmethod
-    def default(cls, lexicon: Lexicon | None = None) -> Pipeline:
-        """The standard stages, with the bundled word lists."""
+    def default(cls, lexicon: Lexicon | None = None, kb: KnowledgeBase | None = None) -> Pipeline:
+        """The standard stages, with the bundled word lists and KB (or the ``kb`` given)."""
         lexicon = lexicon or Lexicon.load()
+        kb = kb or KnowledgeBase.load()
         return cls(
             [
                 Cleaner.load(lexicon),
                 TokenizeStage(),
                 MetadataStage(lexicon),
                 DatesStage.load(),
+                EntitiesStage(kb),
+                RolesStage(kb),
                 ClaimsStage.load(),
             ]
         )

@@ -45,7 +45,7 @@ def test_duplicate_stage_names_are_refused(pipeline: Pipeline) -> None:
 
 
 def test_default_stages_and_what_they_provide(pipeline: Pipeline) -> None:
-    assert pipeline.names == ["clean", "tokenize", "metadata", "dates", "claims"]
+    assert pipeline.names == ["clean", "tokenize", "metadata", "dates", "entities", "roles", "claims"]
     assert {"text", "tokens", "sentences", "published", "agency", "dates", "claims"} <= pipeline.provides
     extended = Pipeline([*pipeline.stages, Upper()])
     doc = extended.process(make_document(ARTICLE))

@@ -42,7 +42,9 @@ class PhraseTable(Generic[V]):
             self.add(phrase, value)
 
     def add(self, phrase: str, value: V) -> None:
-        keys = phrase_keys(phrase)
+        self.add_keys(phrase_keys(phrase), value)
+
+    def add_keys(self, keys: tuple[str, ...], value: V) -> None:
         if not keys:
             return
         if self._insert(self._forward, keys, value):

@@ -212,3 +212,41 @@ def list_errors(store: Store, limit: int = 50) -> list[dict[str, Any]]:
             (limit,),
         )
     ]
+
+
+def candidates(store: Store, limit: int = 50, examples: int = 3) -> list[dict[str, Any]]:
+    """Provisional entities (ids under ``marsad:``) across stored documents, most seen first.
+
+    Each comes with the number of documents it appears in and example sentences, so that an
+    analyst can decide whether to promote it into a KB file.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    rows = store.connection.execute(
+        "SELECT doc_id, data FROM documents WHERE data LIKE '%\"marsad:%' ORDER BY rowid"
+    )
+    for doc_id, data in rows:
+        doc = json.loads(data)
+        text = doc.get("text") or ""
+        for entity in doc.get("entities") or []:
+            if not str(entity.get("id", "")).startswith("marsad:"):
+                continue
+            item = found.setdefault(
+                entity["id"],
+                {"id": entity["id"], "name": entity.get("name"), "type": entity.get("type"),
+                 "country": entity.get("country"), "role": entity.get("role"), "documents": 0,
+                 "doc_ids": [], "examples": []},
+            )  # fmt: skip
+            item["documents"] += 1
+            item["doc_ids"].append(doc_id)
+            mentions = entity.get("mentions") or []
+            if mentions and len(item["examples"]) < examples:
+                item["examples"].append(_sentence_around(text, mentions[0]["start"], mentions[-1]["end"]))
+    ranked = sorted(found.values(), key=lambda r: (-r["documents"], r["id"]))
+    return ranked[:limit]
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    for span in sentences(text):
+        if span.start <= start < span.end:
+            return text[span.start : max(span.end, min(end, len(text)))]
+    return text[max(0, start - 80) : end + 80]
