@@ -25,7 +25,7 @@ from pathlib import Path
 from marsad.pipeline import Pipeline, make_document
 
 ROOT = Path(__file__).resolve().parents[1]
-GROUPS = {"dates + claims": ("dates", "claims")}
+GROUPS = {"dates + claims": ("dates", "claims"), "entities + roles": ("entities", "roles")}
 
 
 def articles(files: list[Path], limit: int) -> Iterator[str]:

@@ -203,3 +203,20 @@ def test_bare_title_refers_back_and_quotes_are_skipped(kb: KnowledgeBase, lexico
 def test_leader_is_whoever_leads(kb: KnowledgeBase, lexicon: Lexicon) -> None:
     doc = run(kb, lexicon, "أشاد الزعيم الأرنوري بالاتفاق.", dt.date(2024, 5, 1))
     assert mentions(doc, "person:elrond-peredhel") == [("الزعيم الأرنوري", "title")]
+
+
+def test_a_name_written_with_the_article_needs_it(kb: KnowledgeBase, lexicon: Lexicon) -> None:
+    doc = run(kb, lexicon, "وصل الوفد إلى الحصن ثم غادر بالحصن القديم.", dt.date(2024, 5, 1))
+    assert [m for m, _ in mentions(doc, "city:the-fort")] == ["الحصن", "الحصن"]
+    doc = run(kb, lexicon, "بنى الأهالي حصن المدينة.", dt.date(2024, 5, 1))
+    assert mentions(doc, "city:the-fort") == []
+
+
+def test_a_courtesy_title_is_not_the_office(kb: KnowledgeBase, lexicon: Lexicon) -> None:
+    text = "استقبل الأمير بورومير دينثور الوفد. وقال الرئيس إن الزيارة مهمة."
+    doc = run(kb, lexicon, text, dt.date(2024, 5, 1))
+    assert mentions(doc, "person:boromir-denethor") == [
+        ("بورومير دينثور", None)
+    ]  # not "monarch", not president in 2024
+    doc = run(kb, lexicon, "وقال الرئيس بورومير دينثور إن الزيارة مهمة.", dt.date(2018, 5, 1))
+    assert mentions(doc, "person:boromir-denethor") == [("الرئيس", "title"), ("بورومير دينثور", None)]

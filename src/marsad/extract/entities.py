@@ -123,7 +123,12 @@ class EntitiesStage:
     def link(self, tokens: Sequence[Token], day: dt.date | None) -> list[Match]:
         """Every KB mention of the tokens, linked to one entity each."""
         keys = [token_key(t) for t in tokens]
-        found = find_matches(self.kb.names, keys)
+        found = []
+        for first, last, cands in find_matches(self.kb.names, keys):
+            if last - first == 1 and "ال" not in tokens[first].prefixes:
+                cands = [c for c in cands if not c.article]
+            if cands:
+                found.append((first, last, cands))
         full: set[str] = set()
         countries: dict[str, int] = {}
         for _, _, cands in found:

@@ -125,20 +125,24 @@ class RolesStage:
             end, title, via = i + 1, Title(keys[i], run.last_office, "m", "sg", "", "country"), "counterpart"
         else:
             return i + 1
-        if title.number != "sg" or title.requires not in ("country", "org"):
+        fixed = title.requires if len(title.requires) == 3 and title.requires.isupper() else None
+        if title.number != "sg" or (title.requires not in ("country", "org") and fixed is None):
             return end
         office = title.office
         j = end + 1 if end < len(keys) and keys[end] in self.links and end + 1 in run.at else end
-        owner = self._owner(run.at.get(j), title)
+        owner = fixed or self._owner(run.at.get(j), title)
         start = name_start(tokens[i])
         if owner is None:  # a bare title: "الرئيس السيسي", or "الرئيس" for the one named before
             named = run.person_at(self.kb, self._after_honorific(keys, end))
-            person = named or (run.last_person.get(office) if via == "title" else None)
+            if named is not None and not self._held(named, office, day):
+                person = None  # "الأمير خالد بن سلمان": a courtesy title, not the office
+            else:
+                person = named or (run.last_person.get(office) if via == "title" else None)
             if person is not None:
                 run.add(person, start, tokens[end - 1].end, "title" if named else "coreference", office)
             run.last_office = office
             return end
-        k = run.at[j].last
+        k = end if fixed else run.at[j].last  # "خادم الحرمين الشريفين" names its country itself
         former = False
         k2 = k
         while k2 < len(keys) and k2 - k < 3 and (keys[k2] in self.former or keys[k2] in self.epithets):
@@ -160,6 +164,13 @@ class RolesStage:
                     run.add(role.person, start, stop, "title-undated" if undated else via, office)
         run.last_office = office
         return k
+
+    def _held(self, person: str, office: str, day: dt.date | None) -> bool:
+        """Whether ``person`` held ``office`` on ``day`` (ever, with no day); any office for "leader"."""
+        roles = self.kb.roles_of.get(person, [])
+        return any(
+            (r.office == office or office == "leader") and (day is None or r.holds(day)) for r in roles
+        )
 
     def _after_honorific(self, keys: Sequence[str], k: int) -> int:
         """Past quote marks and an honorific ("الرئيس “علييف”", "الرئيس السيد …")."""

@@ -41,10 +41,15 @@ BUNDLED = (
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """An entity a phrase may name, and how (``name``, ``short``, ``nisba``, ``abbrev``)."""
+    """An entity a phrase may name, and how (``name``, ``short``, ``nisba``, ``abbrev``).
+
+    ``article``: a one-word name written with the article ("القاهرة", "الرياض") names the
+    entity only when the text has the article too ("رياض" is a given name, "قاهرة" an adjective).
+    """
 
     entity: str
     form: str
+    article: bool = False
 
 
 def bundled_files() -> list[Path]:
@@ -154,8 +159,14 @@ class KnowledgeBase:
                 ):
                     continue
                 cands = names.setdefault(keys, [])
-                if all(c.entity != record.id for c in cands):
-                    cands.append(Candidate(record.id, how))
+                article = (
+                    len(keys) == 1 and fold(form.strip()).startswith("ال") and keys[0] != fold(form.strip())
+                )
+                same = [c for c in cands if c.entity == record.id]
+                if not same:
+                    cands.append(Candidate(record.id, how, article))
+                elif same[0].article and not article:  # also written without the article
+                    cands[cands.index(same[0])] = Candidate(record.id, same[0].form, False)
 
     def get(self, entity_id: str) -> KbEntity | None:
         return self.entities.get(entity_id)
@@ -220,12 +231,16 @@ def _indexable(record: KbEntity, form: str, keys: tuple[str, ...]) -> bool:
     """Whether a surface form can be matched in running text without naming common words.
 
     A newspaper whose name is one ordinary word (البيان، اليوم، الاقتصادية) is matched only
-    by its longer names; a one-word form that the article or clitic stripping shortens to
-    three letters or fewer ("ألبان" → "بان", "سنار" → "نار", "وان" → "ان") is not matched.
+    by its longer names; a one-word form that clitic stripping shortens to three letters or
+    fewer ("ألبان" → "بان", "سنار" → "نار", "وان" → "ان") is not matched. A form whose
+    article alone was stripped ("الحصن") is kept: it matches only where the text has the
+    article too (:class:`Candidate`).
     """
     if len(keys) > 1 or not form.strip():
         return True
     if record.kind == "outlet" and not form.isascii():
         return False
     folded = fold(form.strip())
+    if folded == "ال" + keys[0]:
+        return True  # the article alone was stripped: matched only where the text has it too
     return len(keys[0]) > 3 or folded == keys[0] or form.isascii()
