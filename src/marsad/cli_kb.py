@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -109,5 +108,7 @@ def cmd_kb_candidates(args: argparse.Namespace, err: Console) -> int:
 def cmd_ner_tag(args: argparse.Namespace, err: Console) -> int:
     from marsad.ner.conll import tag_conll
 
-    tag_conll(sys.stdin if args.conll == "-" else args.conll, args.out or sys.stdout)
+    sentences = tag_conll("/dev/stdin" if args.conll == "-" else args.conll, args.out or "/dev/stdout")
+    if args.out:
+        err.print(f"{sentences} sentences tagged into {args.out}")
     return OK
