@@ -13,6 +13,7 @@ Default flow (read it top to bottom)::
     dates     text           -> dates                    (marsad.extract.dates)
     entities  tokens         -> entities                 (marsad.extract.entities, KB names)
     roles     entities       -> entities (titles → people) (marsad.extract.roles)
+    names     entities       -> entities (unlinked names from the NER model) (marsad.extract.names)
     claims    tokens, dates  -> claims                   (marsad.extract.claims)
 """
 
@@ -29,6 +30,7 @@ from marsad.errors import Code, PipelineError
 from marsad.extract.claims import ClaimsStage
 from marsad.extract.dates import DatesStage
 from marsad.extract.entities import EntitiesStage
+from marsad.extract.names import NamesStage
 from marsad.extract.roles import RolesStage
 from marsad.ingest.clean import Cleaner
 from marsad.ingest.lexicon import Lexicon
@@ -93,9 +95,12 @@ class Pipeline:
 
     @classmethod
     def default(cls, lexicon: Lexicon | None = None, kb: KnowledgeBase | None = None) -> Pipeline:
-        """The standard stages, with the bundled word lists and KB (or the ``kb`` given)."""
+        """The standard stages, with the bundled word lists, KB (or the ``kb`` given) and NER model."""
+        from marsad.ner.model import NerModel
+
         lexicon = lexicon or Lexicon.load()
         kb = kb or KnowledgeBase.load()
+        tagger = NerModel.load().tag
         return cls(
             [
                 Cleaner.load(lexicon),
@@ -103,7 +108,8 @@ class Pipeline:
                 MetadataStage(lexicon),
                 DatesStage.load(),
                 EntitiesStage(kb),
-                RolesStage(kb),
+                RolesStage(kb, names=tagger),
+                NamesStage(tagger),
                 ClaimsStage.load(),
             ]
         )

@@ -163,7 +163,7 @@ def test_a_dead_person_needs_his_full_name(kb: KnowledgeBase, lexicon: Lexicon) 
 
 def test_unknown_office_holder_is_discovered(kb: KnowledgeBase, lexicon: Lexicon) -> None:
     def names(tokens: Sequence[str]) -> list[str]:
-        return ["B-PERS", "I-PERS"] + ["O"] * (len(tokens) - 2)
+        return [{"ثيودين": "B-PERS", "إيورل": "I-PERS"}.get(t, "O") for t in tokens]
 
     text = "قال وزير الدفاع الروهاني ثيودين إيورل إن الحدود آمنة."
     doc = run(kb, lexicon, text, dt.date(2024, 5, 1), names=names)
@@ -220,3 +220,17 @@ def test_a_courtesy_title_is_not_the_office(kb: KnowledgeBase, lexicon: Lexicon)
     ]  # not "monarch", not president in 2024
     doc = run(kb, lexicon, "وقال الرئيس بورومير دينثور إن الزيارة مهمة.", dt.date(2018, 5, 1))
     assert mentions(doc, "person:boromir-denethor") == [("الرئيس", "title"), ("بورومير دينثور", None)]
+
+
+def test_a_new_spelling_of_the_holder_is_the_holder(kb: KnowledgeBase, lexicon: Lexicon) -> None:
+    def names(tokens: Sequence[str]) -> list[str]:
+        return [{"إكثليون": "B-PERS", "ماردل": "I-PERS"}.get(t, "O") for t in tokens]
+
+    doc = run(
+        kb, lexicon, "قال الرئيس الغوندوري إكثليون ماردل إن الحدود آمنة.", dt.date(2024, 5, 1), names=names
+    )
+    assert mentions(doc, "person:ecthelion-mardil") == [
+        ("الرئيس الغوندوري", "title"),
+        ("إكثليون ماردل", "spelling"),
+    ]
+    assert not [e for e in doc.entities if e.id.startswith("marsad:")]

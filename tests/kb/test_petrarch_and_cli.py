@@ -126,3 +126,16 @@ def _insert_raw(store: Store, doc: dict[str, object]) -> None:
             "INSERT INTO documents (doc_id, content_hash, text, data, created_at) VALUES (?, ?, ?, ?, ?)",
             (doc["doc_id"], "h", doc["text"], json.dumps(doc, ensure_ascii=False), "2024-01-01"),
         )
+
+
+def test_cli_ner_tag(cli: Callable[..., tuple[int, str, str]], tmp_path: Path) -> None:
+    source = tmp_path / "in.conll"
+    source.write_text("وصل O\nالرئيس O\nإلى O\nالقاهرة O\n.\n\nقال O\nالوزير O\n", encoding="utf-8")
+    out = tmp_path / "out.conll"
+    code, _, err = cli("ner", "tag", "--conll", str(source), "--out", str(out))
+    assert code == 0 and "2 sentences" in err
+    lines = out.read_text(encoding="utf-8").split("\n")
+    rows = [line.split(" ") for line in lines if line]
+    assert [r[0] for r in rows] == ["وصل", "الرئيس", "إلى", "القاهرة", ".", "قال", "الوزير"]
+    assert all(r[1] == "O" or r[1][:2] in ("B-", "I-") for r in rows)
+    assert lines[5] == ""  # the sentence break is kept

@@ -1,0 +1,90 @@
+"""The names stage: people, places and organisations the KB does not know, from the NER model.
+
+The statistical tagger (:mod:`marsad.ner`, a CRF shipped in the package) reads each
+sentence; every PERS, LOC or ORG span that no KB entity already covers becomes an
+unlinked entity: its surface form is its name, with the tagger's type, and its id is
+``marsad:ner:<type>:<folded name>``, the same in every document. MISC spans are left out.
+KB-linked entities keep their canonical names and are never changed here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from marsad.arabic.normalize import fold
+from marsad.extract.entities import name_start
+from marsad.model import Document, Entity, EntityType, Mention, Span, Token
+
+__all__ = ["NamesStage", "Tagger"]
+
+#: BIO tags for the words of one sentence.
+Tagger = Callable[[Sequence[str]], list[str]]
+
+TYPES = {"PERS": EntityType.PERSON, "LOC": EntityType.LOC, "ORG": EntityType.ORG}
+_SLUG = re.compile(r"\s+")
+
+
+class NamesStage:
+    """Unlinked entities from the NER model, around the KB's."""
+
+    name = "names"
+    requires = frozenset({"text", "tokens", "sentences", "entities"})
+    provides = frozenset({"names"})
+
+    def __init__(self, tagger: Tagger) -> None:
+        self.tagger = tagger
+
+    def __call__(self, doc: Document) -> Document:
+        found = self.find(doc.text, doc.tokens, doc.sentences, doc.entities)
+        return replace(doc, entities=(*doc.entities, *found), provided=doc.provided | self.provides)
+
+    def find(
+        self, text: str, tokens: Sequence[Token], sentences: Sequence[Span], entities: Sequence[Entity]
+    ) -> list[Entity]:
+        taken = sorted((m.start, m.end) for e in entities for m in e.mentions)
+        starts = [t.start for t in tokens]
+        grouped: dict[str, Entity] = {}
+        for sent in sentences:
+            first = bisect.bisect_left(starts, sent.start)
+            last = bisect.bisect_left(starts, sent.end)
+            words = tokens[first:last]
+            if not words:
+                continue
+            tags = self.tagger([t.text for t in words])
+            for a, b, kind in _spans(tags):
+                etype = TYPES.get(kind)
+                start, end = name_start(words[a]), words[b - 1].end
+                if etype is None or _overlaps(taken, start, end):
+                    continue
+                surface = text[start:end]
+                eid = f"marsad:ner:{kind.lower()}:{_SLUG.sub('-', fold(surface))}"
+                mention = Mention(start, end, surface)
+                old = grouped.get(eid)
+                grouped[eid] = (
+                    replace(old, mentions=(*old.mentions, mention))
+                    if old
+                    else Entity(id=eid, name=surface, type=etype, name_ar=surface, mentions=(mention,))
+                )
+        return list(grouped.values())
+
+
+def _spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for i, tag in enumerate(tags):
+        if tag.startswith("B-") or (
+            tag.startswith("I-") and (not out or out[-1][1] != i or out[-1][2] != tag[2:])
+        ):
+            out.append((i, i + 1, tag[2:]))
+        elif tag.startswith("I-"):
+            a, _, kind = out[-1]
+            out[-1] = (a, i + 1, kind)
+    return out
+
+
+def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of ``spans`` (sorted by start; they may nest)."""
+    i = bisect.bisect_left(spans, (end, end))
+    return any(s_end > start for _, s_end in spans[:i])

@@ -1,0 +1,369 @@
+"""Token features of the CRF named-entity tagger.
+
+Every feature is a string; CRFsuite weighs each one present with 1. A token gets the
+features of its own word (folded form, clitic-stripped stem, affixes, shape, length,
+lexicon flags), gazetteer flags of the 2–4 token names it sits in, and the main
+features of the words up to ``window`` places before and after it, prefixed with the
+offset (``-1:s=رئيس``).
+
+The per-word part depends only on the word string and is cached with
+:func:`functools.lru_cache`; the per-sentence part is a loop over pre-built tuples, so
+extraction stays fast. :class:`FeatureExtractor` keeps its own caches (no module state
+but the pure per-word caches).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Final
+
+from marsad.arabic.normalize import FOLD_TABLE
+from marsad.arabic.tokenize import split_clitics, tokenize
+
+__all__ = [
+    "FeatureConfig",
+    "FeatureExtractor",
+    "NameLexicon",
+    "analyse",
+    "kb_names",
+    "sentence_features",
+    "word_shape",
+]
+
+log = logging.getLogger(__name__)
+
+_CACHE_SIZE: Final = 1 << 18
+_MAX_LENGTH: Final = 8
+_LONGEST_NAME: Final = 4
+
+#: Entity kind of the names in a KB table, by the table's file name (without ``.tsv``).
+KB_KINDS: Final[Mapping[str, str]] = {
+    "cities": "LOC",
+    "countries": "LOC",
+    "regions": "LOC",
+    "places": "LOC",
+    "agencies": "ORG",
+    "orgs": "ORG",
+    "persons": "PERS",
+    "titles": "TITLE",
+}
+#: Columns holding Arabic names (``|``-separated variants); ``title`` is the word column of ``titles.tsv``.
+NAME_COLUMNS: Final = ("names_ar", "short_ar", "formal_ar", "title")
+#: Columns holding a country's nisba adjectives.
+NISBA_COLUMNS: Final = ("nisba", "nisba_ar")
+#: Lexicon kind of each word list in ``data/ner``.
+WORD_LISTS: Final[Mapping[str, str]] = {
+    "person_titles.txt": "TITLE",
+    "reporting_verbs.txt": "SAY",
+    "location_words.txt": "LOCW",
+    "organisation_words.txt": "ORGW",
+    "misc_words.txt": "MISCW",
+    "name_particles.txt": "PART",
+    "first_names.txt": "FIRST",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureConfig:
+    """Which feature groups the tagger uses; stored with the model so tagging matches training."""
+
+    window: int = 2
+    affixes: int = 3
+    stem_affixes: bool = False
+    context_affixes: bool = False
+    lexicon: bool = True
+    phrases: bool = True
+    bigrams: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FeatureConfig:
+        """Build from a stored mapping; unknown keys are ignored, missing keys take defaults."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+# --- lexicon ------------------------------------------------------------------------
+
+
+def name_stems(name: str) -> tuple[str, ...]:
+    """The stems of a name's words as the tagger sees them (folded, clitics stripped)."""
+    return tuple(analyse(t.text)[1] for t in tokenize(name))
+
+
+def _kb_kind(path: Path) -> str | None:
+    stem = path.name.removesuffix(".tsv")
+    if stem.endswith(".persons"):
+        return "PERS"
+    return KB_KINDS.get(stem)
+
+
+def kb_names(kb_dir: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """``(kind, name)`` pairs from every KB table under ``kb_dir`` whose kind is known, and the files read.
+
+    Names come from the ``names_ar``/``short_ar``/``formal_ar`` columns (``|``-separated);
+    a country's ``nisba`` column gives ``NISBA`` names and ``titles.tsv`` gives ``TITLE`` words. A missing folder gives nothing; a file that
+    cannot be read is skipped with a warning.
+    """
+    pairs: list[tuple[str, str]] = []
+    used: list[str] = []
+    if not kb_dir.is_dir():
+        return pairs, used
+    for path in sorted(kb_dir.rglob("*.tsv")):
+        kind = _kb_kind(path)
+        if kind is None:
+            continue
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                lines = [line for line in handle if line.strip() and not line.startswith("#")]
+            reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+            rows = list(reader)
+            header = reader.fieldnames or []
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            log.warning("skipping KB table %s: %s", path, exc)
+            continue
+        columns = [(c, kind) for c in NAME_COLUMNS if c in header]
+        columns += [(c, "NISBA") for c in NISBA_COLUMNS if c in header]
+        if not columns:
+            continue
+        used.append(path.relative_to(kb_dir).as_posix())
+        for row in rows:
+            for column, column_kind in columns:
+                for value in (row.get(column) or "").split("|"):
+                    if value.strip():
+                        pairs.append((column_kind, value.strip()))
+    return pairs, used
+
+
+def _read_word_list(text: str) -> list[str]:
+    words = []
+    for line in text.splitlines():
+        entry = line.split("#", 1)[0].strip()
+        if entry:
+            words.append(entry)
+    return words
+
+
+@dataclass(slots=True)
+class NameLexicon:
+    """Stems and multi-word names with their kinds, from the KB tables and the ``data/ner`` lists.
+
+    ``words`` maps a stem to its kinds (``LOC``, ``ORG``, ``PERS``, ``NISBA``, ``FIRST``,
+    ``LAST``, and the trigger kinds ``TITLE``, ``SAY``, ``LOCW``, ``ORGW``, ``MISCW``,
+    ``PART``); ``phrases`` maps the stem tuple of a 2–4 word name to its kinds.
+    """
+
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    longest_phrase: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        self.longest_phrase = max((len(k) for k in self.phrases), default=0)
+
+    def word_kinds(self, stem: str) -> tuple[str, ...]:
+        return self.words.get(stem, ())
+
+    @classmethod
+    def load(cls, kb_dir: Path | None = None, lists_dir: Path | None = None) -> NameLexicon:
+        """Build from the packaged ``data/kb`` tables and ``data/ner`` word lists (or the given folders)."""
+        data = Path(str(files("marsad") / "data"))
+        kb_dir = kb_dir if kb_dir is not None else data / "kb"
+        lists_dir = lists_dir if lists_dir is not None else data / "ner"
+        words: dict[str, set[str]] = {}
+        phrases: dict[tuple[str, ...], set[str]] = {}
+        particles: set[str] = set()
+        sources: list[str] = []
+        for name, kind in WORD_LISTS.items():
+            path = lists_dir / name
+            if not path.is_file():
+                log.warning("NER word list %s is missing", path)
+                continue
+            sources.append(f"ner/{name}")
+            for entry in _read_word_list(path.read_text(encoding="utf-8")):
+                stems = name_stems(entry)
+                if len(stems) == 1:
+                    words.setdefault(stems[0], set()).add(kind)
+                    if kind == "PART":
+                        particles.add(stems[0])
+                elif stems:
+                    phrases.setdefault(stems[:_LONGEST_NAME], set()).add(kind)
+        honorifics = kb_dir / "honorifics.txt"
+        if honorifics.is_file():
+            sources.append("kb/honorifics.txt")
+            for entry in _read_word_list(honorifics.read_text(encoding="utf-8")):
+                stems = name_stems(entry)
+                if len(stems) == 1:
+                    words.setdefault(stems[0], set()).add("TITLE")
+        pairs, used = kb_names(kb_dir)
+        sources += [f"kb/{u}" for u in used]
+        for kind, name in pairs:
+            stems = name_stems(name)
+            if not stems:
+                continue
+            if len(stems) == 1:
+                words.setdefault(stems[0], set()).add(kind)
+            elif len(stems) <= _LONGEST_NAME:
+                phrases.setdefault(stems, set()).add(kind)
+            if kind == "PERS" and len(stems) > 1:
+                if stems[0] not in particles:
+                    words.setdefault(stems[0], set()).add("FIRST")
+                if stems[-1] not in particles:
+                    words.setdefault(stems[-1], set()).add("LAST")
+            if kind == "NISBA" and len(stems) == 1 and stems[0].endswith("ي"):
+                for ending in ("ه", "ون", "ين", "ات"):  # feminine and plural forms
+                    words.setdefault(stems[0] + ending, set()).add(kind)
+        return cls(
+            {k: tuple(sorted(v)) for k, v in sorted(words.items())},
+            {k: tuple(sorted(v)) for k, v in sorted(phrases.items())},
+            sources,
+        )
+
+
+# --- per-word features ----------------------------------------------------------------
+
+
+def _char_class(ch: str) -> str:
+    if ch.isdigit():
+        return "D"
+    if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufefc":
+        return "A" if ch.isalpha() else "P"
+    if ch.isalpha():
+        return "L"
+    return "P"
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def word_shape(word: str) -> str:
+    """``AR``, ``LAT`` (``LATCAP`` when capitalised), ``DIG``, ``PUNCT`` or ``MIX``.
+
+    Digits of any script count as digits; Arabic punctuation (، ؛ ؟) as punctuation.
+    """
+    classes = {_char_class(ch) for ch in word}
+    if len(classes) == 1:
+        only = classes.pop()
+        if only == "L":
+            return "LATCAP" if word[:1].isupper() else "LAT"
+        return {"A": "AR", "D": "DIG", "P": "PUNCT"}[only]
+    if classes <= {"D", "P"}:
+        return "DIG"  # 12.7  1,000  19/08
+    return "MIX"
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def analyse(word: str) -> tuple[str, str, str]:
+    """``(folded, stem, clitics)``: the folded lower-cased word, its stem and its proclitics joined by ``+``."""
+    folded = word.translate(FOLD_TABLE).lower() or word
+    prefixes, stem = split_clitics(folded)
+    return folded, stem, "+".join(prefixes)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _lexical(
+    word: str, affixes: int, stem_affixes: bool, context_affixes: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Own features and context ("main") features of a word, before any lexicon lookup."""
+    folded, stem, clitics = analyse(word)
+    shape = word_shape(word)
+    main = [f"w={folded}", f"s={stem}", f"sh={shape}"]
+    own = ["bias", *main, f"c={clitics}", f"len={min(len(stem), _MAX_LENGTH)}"]
+    if shape in ("AR", "LAT", "LATCAP", "MIX"):
+        for n in range(1, affixes + 1):
+            if len(folded) > n:
+                own.append(f"p{n}={folded[:n]}")
+                own.append(f"x{n}={folded[-n:]}")
+            if stem_affixes and len(stem) > n:
+                own.append(f"sp{n}={stem[:n]}")
+                own.append(f"sx{n}={stem[-n:]}")
+        if context_affixes:
+            main += [f"sp2={stem[:2]}", f"sx2={stem[-2:]}", f"sx3={stem[-3:]}"]
+    return tuple(own), tuple(main)
+
+
+class FeatureExtractor:
+    """Turns token lists into CRFsuite feature lists for one configuration and lexicon."""
+
+    def __init__(self, config: FeatureConfig | None = None, lexicon: NameLexicon | None = None) -> None:
+        self.config = config or FeatureConfig()
+        self.lexicon = lexicon if lexicon is not None else NameLexicon()
+        offsets = [k for k in range(-self.config.window, self.config.window + 1) if k]
+        self._offsets: tuple[int, ...] = tuple(offsets)
+        self._edges: dict[int, str] = {k: f"{k}:{'BOS' if k < 0 else 'EOS'}" for k in offsets}
+        # Cached per extractor: the lexicon is part of the key, so the cache is the instance's.
+        self._word = lru_cache(maxsize=_CACHE_SIZE)(self._word_info)
+
+    def _word_info(self, word: str) -> tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        config = self.config
+        own, main = _lexical(word, config.affixes, config.stem_affixes, config.context_affixes)
+        stem = analyse(word)[1]
+        if config.lexicon:
+            kinds = tuple(f"k={kind}" for kind in self.lexicon.word_kinds(stem))
+            own = own + kinds
+            main = main + kinds
+        context = tuple(tuple(f"{k}:{f}" for f in main) for k in self._offsets)
+        return stem, own, context
+
+    def features(self, tokens: Sequence[str]) -> list[list[str]]:
+        """One feature list per token of one sentence."""
+        infos = [self._word(token) for token in tokens]
+        n = len(infos)
+        config = self.config
+        phrase_flags: list[list[str]] = [[] for _ in range(n)]
+        if config.phrases and config.lexicon and self.lexicon.longest_phrase > 1:
+            self._mark_phrases([info[0] for info in infos], phrase_flags)
+        out: list[list[str]] = []
+        offsets = self._offsets
+        edges = self._edges
+        for i, (_stem, own, _context) in enumerate(infos):
+            feats = list(own)
+            feats.extend(phrase_flags[i])
+            for slot, k in enumerate(offsets):
+                j = i + k
+                if 0 <= j < n:
+                    feats.extend(infos[j][2][slot])
+                else:
+                    feats.append(edges[k])
+            if config.bigrams:
+                prev = infos[i - 1][0] if i else "BOS"
+                nxt = infos[i + 1][0] if i + 1 < n else "EOS"
+                feats.append(f"b-={prev}|{infos[i][0]}")
+                feats.append(f"b+={infos[i][0]}|{nxt}")
+            out.append(feats)
+        return out
+
+    def _mark_phrases(self, stems: Sequence[str], flags: list[list[str]]) -> None:
+        """Flag every token inside a lexicon name of 2+ tokens (``g=B-LOC``, ``g=I-LOC``, ±1)."""
+        n = len(stems)
+        phrases = self.lexicon.phrases
+        longest = self.lexicon.longest_phrase
+        for i in range(n - 1):
+            for length in range(min(longest, n - i), 1, -1):
+                kinds = phrases.get(tuple(stems[i : i + length]))
+                if kinds is None:
+                    continue
+                for kind in kinds:
+                    flags[i].append(f"g=B-{kind}")
+                    for j in range(i + 1, i + length):
+                        flags[j].append(f"g=I-{kind}")
+                    if i > 0:
+                        flags[i - 1].append(f"g+1={kind}")
+                    if i + length < n:
+                        flags[i + length].append(f"g-1={kind}")
+                break
+
+    def cache_info(self) -> Any:
+        """Hit/miss counts of the per-word cache (for benchmarks)."""
+        return self._word.cache_info()
+
+
+def sentence_features(tokens: Sequence[str], extractor: FeatureExtractor | None = None) -> list[list[str]]:
+    """Features of one tokenised sentence; with no extractor, the default configuration without a lexicon."""
+    return (extractor or FeatureExtractor()).features(tokens)

@@ -1,0 +1,150 @@
+"""The CRF named-entity model: load the packaged model, tag token lists, train a new one.
+
+The model is two files side by side: ``ner_crf.crfsuite`` (CRFsuite weights) and
+``ner_crf.json`` (the feature configuration it was trained with, its training
+settings and its measured scores). :meth:`NerModel.load` reads both; the lexicon the
+features look words up in (KB tables and ``data/ner`` lists) is built on first use.
+
+A :class:`NerModel` is meant to be loaded once and reused. It is not thread-safe:
+give each thread its own instance.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Final
+
+import pycrfsuite  # type: ignore[import-untyped]
+
+from marsad.ner.conll import repair_bio
+from marsad.ner.features import FeatureConfig, FeatureExtractor, NameLexicon, analyse
+
+__all__ = ["MODEL_FILE", "SETTINGS_FILE", "NerModel", "rare_identities", "train_crf"]
+
+MODEL_FILE: Final = "ner_crf.crfsuite"
+SETTINGS_FILE: Final = "ner_crf.json"
+
+
+def _packaged(name: str) -> Any:
+    return files("marsad") / "data" / "models" / name
+
+
+class NerModel:
+    """A trained CRF tagger with the feature extractor it was trained with."""
+
+    def __init__(
+        self,
+        model_bytes: bytes,
+        config: FeatureConfig | None = None,
+        lexicon: NameLexicon | None = None,
+        settings: Mapping[str, Any] | None = None,
+        extractor: FeatureExtractor | None = None,
+    ) -> None:
+        """Open CRFsuite weights; ``extractor`` (if given) must be the one the model was trained with."""
+        self.config = extractor.config if extractor is not None else config or FeatureConfig()
+        self.settings: Mapping[str, Any] = settings or {}
+        self._blob = model_bytes  # CRFsuite reads the weights from this buffer; keep it alive
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open_inmemory(model_bytes)
+        self._lexicon = lexicon
+        self._extractor = extractor
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, lexicon: NameLexicon | None = None) -> NerModel:
+        """Load a model file (default: the packaged ``ner_crf.crfsuite``) and its ``.json`` settings.
+
+        Raises :class:`FileNotFoundError` naming the file when the model is missing. The
+        settings file is optional; without it the default feature configuration is used.
+        """
+        if path is None:
+            model = _packaged(MODEL_FILE)
+            settings_resource = _packaged(SETTINGS_FILE)
+            where = f"marsad/data/models/{MODEL_FILE}"
+        else:
+            model = Path(path)
+            settings_resource = model.with_suffix(".json")
+            where = str(model)
+        if not model.is_file():
+            raise FileNotFoundError(
+                f"NER model file not found: {where}; train one with scripts/train_ner.py "
+                "or reinstall marsad with its data files"
+            )
+        settings: dict[str, Any] = {}
+        if settings_resource.is_file():
+            settings = json.loads(settings_resource.read_text(encoding="utf-8"))
+        config = FeatureConfig.from_dict(settings.get("features", {}))
+        return cls(model.read_bytes(), config, lexicon, settings)
+
+    @property
+    def extractor(self) -> FeatureExtractor:
+        """The feature extractor; the lexicon is built here on first use."""
+        if self._extractor is None:
+            lexicon = self._lexicon
+            if lexicon is None and self.config.lexicon:
+                lexicon = NameLexicon.load()
+            self._extractor = FeatureExtractor(self.config, lexicon)
+        return self._extractor
+
+    @property
+    def labels(self) -> list[str]:
+        """The tags the model can output."""
+        return list(self._tagger.labels())
+
+    def tag(self, tokens: Sequence[str]) -> list[str]:
+        """BIO tags of one tokenised sentence (always valid BIO)."""
+        if not tokens:
+            return []
+        tags: list[str] = self._tagger.tag(self.extractor.features(tokens))
+        return repair_bio(tags)
+
+    def tag_sentences(self, sentences: Iterable[Sequence[str]]) -> list[list[str]]:
+        """BIO tags of each sentence, in order."""
+        return [self.tag(tokens) for tokens in sentences]
+
+
+def rare_identities(sentences: Iterable[Sequence[str]], max_count: int) -> frozenset[str]:
+    """The ``w=``/``s=`` features of words (and stems) seen at most ``max_count`` times."""
+    words: Counter[str] = Counter()
+    stems: Counter[str] = Counter()
+    for tokens in sentences:
+        for token in tokens:
+            folded, stem, _clitics = analyse(token)
+            words[folded] += 1
+            stems[stem] += 1
+    rare = {f"w={w}" for w, c in words.items() if c <= max_count}
+    rare |= {f"s={s}" for s, c in stems.items() if c <= max_count}
+    return frozenset(rare)
+
+
+def train_crf(
+    sentences: Sequence[Sequence[str]],
+    tags: Sequence[Sequence[str]],
+    extractor: FeatureExtractor,
+    model_path: str | Path,
+    params: Mapping[str, Any],
+    algorithm: str = "lbfgs",
+    forget_rare: int = 0,
+) -> NerModel:
+    """Train a CRF on tagged sentences, write it to ``model_path`` and return it loaded.
+
+    ``params`` are CRFsuite training parameters (``c1``, ``c2``, ``max_iterations``,
+    ``feature.possible_transitions``, ...). With ``forget_rare=n``, the word and stem
+    identity features of a token whose word or stem occurs at most ``n`` times in the
+    training data are left out of its own features, so that the model learns to tag
+    words it has never seen from their affixes, shape, lexicon flags and context. The
+    returned model tags with ``extractor``.
+    """
+    rare = rare_identities(sentences, forget_rare) if forget_rare > 0 else frozenset()
+    trainer = pycrfsuite.Trainer(algorithm=algorithm, verbose=False)
+    for tokens, sentence_tags in zip(sentences, tags, strict=True):
+        features = extractor.features(tokens)
+        if rare:
+            features = [[f for f in token_features if f not in rare] for token_features in features]
+        trainer.append(features, list(sentence_tags))
+    trainer.set_params(dict(params))
+    trainer.train(str(model_path))
+    return NerModel(Path(model_path).read_bytes(), extractor=extractor)

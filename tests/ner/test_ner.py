@@ -1,0 +1,207 @@
+"""CRF named-entity tagging: CoNLL files, features, scoring and the packaged model."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marsad.ner import NerModel, bio_spans, read_conll, score_entities, tag_conll, write_conll
+from marsad.ner.conll import read_tagged_conll, repair_bio
+from marsad.ner.features import FeatureConfig, FeatureExtractor, NameLexicon, analyse, word_shape
+
+TYPES = ("PERS", "LOC", "ORG", "MISC")
+
+
+@cache
+def packaged_model() -> NerModel:
+    return NerModel.load()
+
+
+def is_valid_bio(tags: list[str]) -> bool:
+    previous = "O"
+    for tag in tags:
+        if tag != "O":
+            prefix, _, kind = tag.partition("-")
+            if prefix not in ("B", "I") or kind not in TYPES:
+                return False
+            if prefix == "I" and previous[2:] != kind:
+                return False
+        previous = tag
+    return True
+
+
+# --- CoNLL files -----------------------------------------------------------------------
+
+
+def test_write_then_read_round_trip() -> None:
+    sentences = [["وصل", "الوفد", "إلى", "بغداد", "."], ["قال", "سامر", "نعيم", ":"]]
+    tags = [["O", "O", "O", "B-LOC", "O"], ["O", "B-PERS", "I-PERS", "O"]]
+    out = io.StringIO()
+    write_conll(sentences, tags, out)
+    text = out.getvalue()
+    assert text.splitlines()[:2] == ["وصل O", "الوفد O"]
+    assert text.endswith("O\n\n")
+    assert list(read_tagged_conll(io.StringIO(text))) == list(zip(sentences, tags, strict=True))
+    assert list(read_conll(io.StringIO(text))) == sentences
+
+
+def test_read_tolerates_crlf_trailing_spaces_and_extra_blank_lines() -> None:
+    lines = ["\r\n", "أعلن O  \r\n", "اتحاد\tB-ORG\r\n", "العمال \r\n", "  \r\n", "\r\n", "غادر O\r\n"]
+    assert list(read_conll(lines)) == [["أعلن", "اتحاد", "العمال"], ["غادر"]]
+    assert next(read_tagged_conll(lines))[1] == ["O", "B-ORG", "O"]
+
+
+def test_write_rejects_a_length_mismatch() -> None:
+    with pytest.raises(ValueError):
+        write_conll([["a", "b"]], [["O"]], io.StringIO())
+
+
+# --- BIO spans and scoring -----------------------------------------------------------
+
+
+def test_bio_spans_follow_conlleval() -> None:
+    tags = ["B-PERS", "I-PERS", "O", "I-LOC", "I-LOC", "B-LOC", "I-ORG", "B-MISC"]
+    assert bio_spans(tags) == [(0, 2, "PERS"), (3, 5, "LOC"), (5, 6, "LOC"), (6, 7, "ORG"), (7, 8, "MISC")]
+    assert bio_spans([]) == []
+    assert bio_spans(["O", "X-FOO", "O"]) == []
+
+
+def test_repair_bio() -> None:
+    assert repair_bio(["I-LOC", "I-LOC", "O", "I-PERS", "B-ORG", "I-PERS"]) == [
+        "B-LOC",
+        "I-LOC",
+        "O",
+        "B-PERS",
+        "B-ORG",
+        "B-PERS",
+    ]
+
+
+def test_score_entities_on_a_hand_made_example() -> None:
+    gold = [
+        ["B-PERS", "I-PERS", "O", "B-LOC", "O"],
+        ["B-ORG", "I-ORG", "I-ORG", "O", "B-LOC"],
+    ]
+    predicted = [
+        ["B-PERS", "I-PERS", "O", "B-ORG", "O"],  # PERS right; LOC typed as ORG
+        ["B-ORG", "I-ORG", "O", "O", "B-LOC"],  # ORG too short; LOC right
+    ]
+    scores = score_entities(gold, predicted)
+    assert (scores["PERS"].gold, scores["PERS"].predicted, scores["PERS"].correct) == (1, 1, 1)
+    assert (scores["LOC"].gold, scores["LOC"].predicted, scores["LOC"].correct) == (2, 1, 1)
+    assert (scores["ORG"].gold, scores["ORG"].predicted, scores["ORG"].correct) == (1, 2, 0)
+    total = scores["ALL"]
+    assert (total.gold, total.predicted, total.correct) == (4, 4, 2)
+    assert total.precision == pytest.approx(0.5)
+    assert total.recall == pytest.approx(0.5)
+    assert total.f1 == pytest.approx(0.5)
+    assert scores["LOC"].f1 == pytest.approx(2 * 1.0 * 0.5 / 1.5)
+    assert scores["ORG"].f1 == 0.0
+
+
+# --- features ------------------------------------------------------------------------
+
+
+def test_analyse_and_shape() -> None:
+    assert analyse("وبالعاصمة") == ("وبالعاصمه", "عاصمه", "و+ب+ال")
+    assert [word_shape(w) for w in ("القاهرة", "Reuters", "nato", "٢٠٢١", "12.7", "«", "G20")] == [
+        "AR",
+        "LATCAP",
+        "LAT",
+        "DIG",
+        "DIG",
+        "PUNCT",
+        "MIX",
+    ]
+
+
+def test_features_are_deterministic_and_include_the_window() -> None:
+    tokens = ["وقال", "الرئيس", "سامر", "نعيم", "في", "دمشق", "."]
+    first = FeatureExtractor(FeatureConfig(), NameLexicon.load()).features(tokens)
+    second = FeatureExtractor(FeatureConfig(), NameLexicon.load()).features(list(tokens))
+    assert first == second
+    assert first == FeatureExtractor(FeatureConfig(), NameLexicon.load()).features(tokens)
+    assert len(first) == len(tokens)
+    name = first[2]
+    assert "w=سامر" in name
+    assert "-1:s=رييس" in name
+    assert "-2:s=قال" in name
+    assert "2:w=في" in name
+    assert "1:k=TITLE" in first[0]
+    assert "-2:BOS" in first[1] and "2:EOS" in first[5]
+
+
+def test_lexicon_reads_kb_tables_and_survives_missing_files(tmp_path: Path) -> None:
+    empty = NameLexicon.load(kb_dir=tmp_path / "absent", lists_dir=tmp_path / "absent")
+    assert empty.words == {} and empty.phrases == {}
+    kb = tmp_path / "kb"
+    (kb / "people").mkdir(parents=True)
+    (kb / "cities.tsv").write_text("id\tname\tnames_ar\ncity:x\tX\tمدينة النخيل|النخيل\n", encoding="utf-8")
+    (kb / "people" / "test.persons.tsv").write_text(
+        "id\tname\tnames_ar\tshort_ar\nperson:x\tX\tرامي نعيم الحداد\tالحداد\n", encoding="utf-8"
+    )
+    (kb / "notes.tsv").write_text("id\tnames_ar\nx:y\tلا شيء\n", encoding="utf-8")  # unknown kind: skipped
+    lexicon = NameLexicon.load(kb_dir=kb, lists_dir=tmp_path / "absent")
+    assert lexicon.sources == ["kb/cities.tsv", "kb/people/test.persons.tsv"]
+    assert lexicon.word_kinds("نخيل") == ("LOC",)
+    assert lexicon.word_kinds("رامي") == ("FIRST",)
+    assert set(lexicon.word_kinds("حداد")) == {"LAST", "PERS"}
+    assert lexicon.phrases[("مدينه", "نخيل")] == ("LOC",)
+    flags = FeatureExtractor(FeatureConfig(), lexicon).features(["زار", "رامي", "نعيم", "الحداد", "أمس"])
+    assert "g=B-PERS" in flags[1] and "g=I-PERS" in flags[3] and "g-1=PERS" in flags[4]
+
+
+# --- the packaged model ----------------------------------------------------------------
+
+
+def test_missing_model_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match=r"nothing\.crfsuite"):
+        NerModel.load(tmp_path / "nothing.crfsuite")
+
+
+def test_packaged_model_tags_a_sentence() -> None:
+    model = packaged_model()
+    assert {"O", "B-PERS", "I-PERS", "B-LOC", "B-ORG", "B-MISC"} <= set(model.labels)
+    text = "وصل الرئيس الفرنسي إيمانويل ماكرون إلى القاهرة أمس في زيارة رسمية ."
+    tokens = text.split(" ")
+    tags = model.tag(tokens)
+    assert len(tags) == len(tokens)
+    assert is_valid_bio(tags)
+    assert tags[tokens.index("القاهرة")] == "B-LOC"
+    people = [tokens[s:e] for s, e, kind in bio_spans(tags) if kind == "PERS"]
+    assert any("ماكرون" in span for span in people)
+    assert tags[0] == "O" and tags[-1] == "O"
+    assert model.tag([]) == []
+    assert model.tag_sentences([tokens, ["."]]) == [tags, ["O"]]
+
+
+words = st.lists(
+    st.one_of(
+        st.sampled_from(["الرئيس", "في", "القاهرة", "بن", "قال", "منظمة", "الأمم", "المتحدة", "و", ".", "«"]),
+        st.text(alphabet="ابتجحدرسعفقكلمنهويةأىءئ0123456789.-«»Ab", min_size=1, max_size=8),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(words)
+def test_output_is_valid_bio_on_random_tokens(tokens: list[str]) -> None:
+    tags = packaged_model().tag(tokens)
+    assert len(tags) == len(tokens)
+    assert is_valid_bio(tags)
+
+
+def test_tag_conll_writes_one_tag_per_token(tmp_path: Path) -> None:
+    source = tmp_path / "in.conll"
+    source.write_text("وصل O\nالوفد\nإلى\nبغداد\n\n\nقال x\nسامر\n", encoding="utf-8")
+    out = tmp_path / "out.conll"
+    assert tag_conll(source, out, model=packaged_model()) == 2
+    back = list(read_tagged_conll(out.read_text(encoding="utf-8").splitlines()))
+    assert [tokens for tokens, _ in back] == [["وصل", "الوفد", "إلى", "بغداد"], ["قال", "سامر"]]
+    assert all(is_valid_bio(tags) for _, tags in back)
