@@ -25,7 +25,11 @@ from pathlib import Path
 from marsad.pipeline import Pipeline, make_document
 
 ROOT = Path(__file__).resolve().parents[1]
-GROUPS = {"dates + claims": ("dates", "claims"), "entities + roles": ("entities", "roles")}
+GROUPS = {
+    "dates + claims": ("dates", "claims"),
+    "entities + roles": ("entities", "roles"),
+    "entities + roles + names": ("entities", "roles", "names"),
+}
 
 
 def articles(files: list[Path], limit: int) -> Iterator[str]:

@@ -127,3 +127,7 @@ def test_known_holders(kb: KnowledgeBase, office: str, country: str, day: dt.dat
 def test_dead_people_are_marked(kb: KnowledgeBase) -> None:
     heydar = kb.entities["person:heydar-aliyev"]
     assert heydar.died and not kb.alive(heydar, dt.date(2024, 8, 19))
+
+
+def test_every_country_has_a_nisba(kb: KnowledgeBase) -> None:
+    assert [e.id for e in kb.entities.values() if e.kind == "country" and not e.nisba] == []
