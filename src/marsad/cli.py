@@ -20,6 +20,7 @@ from rich.table import Table
 
 from marsad import __version__
 from marsad.cli_kb import add_kb_option, register
+from marsad.cli_query import register as register_queries
 from marsad.errors import MarsadError
 from marsad.ingest.readers import ReadOptions, read_all
 from marsad.ingest.run import IngestReport, ingest, process_items
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(func=cmd_eval)
     register(sub)
+    register_queries(sub)
     return parser
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from marsad.arabic.tokenize import search_terms
 from marsad.errors import Code, InputError, MarsadError
@@ -213,6 +213,7 @@ class Store:
             "INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)",
             (rowid, _index_text(doc.title), _body_terms(doc)),
         )
+        _insert_facts(conn, rowid, data)
         return rowid
 
     @staticmethod
@@ -262,6 +263,33 @@ class Store:
             conn.execute("ROLLBACK")
             raise
         return len(rows)
+
+
+def _side(ref: dict[str, Any] | None) -> tuple[Any, ...]:
+    ref = ref or {}
+    return (ref.get("entity"), ref.get("name"), ref.get("country"), ref.get("sector"), ref.get("text"))
+
+
+def _insert_facts(conn: sqlite3.Connection, rowid: int, data: dict[str, Any]) -> None:
+    """The document's events and quotes, one row each, for the query commands."""
+    for n, e in enumerate(data.get("events") or []):
+        conn.execute(
+            "INSERT INTO events (doc_rowid, n, type, mode, source_entity, source_name, source_country,"
+            " source_sector, source_text, target_entity, target_name, target_country, target_sector,"
+            " target_text, location, date, date_source, context, evidence)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rowid, n, e["type"], e.get("mode"), *_side(e.get("source")), *_side(e.get("target")),
+             (e.get("location") or {}).get("name"), e.get("date"), e.get("date_source"),
+             json.dumps(e.get("context") or [], ensure_ascii=False), e["evidence"]["text"]),
+        )  # fmt: skip
+    for n, q in enumerate(data.get("quotes") or []):
+        speaker = q.get("speaker") or {}
+        conn.execute(
+            "INSERT INTO quotes (doc_rowid, n, direct, cue, speaker_entity, speaker_name, speaker_country,"
+            " speaker_text, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rowid, n, int(q.get("direct", True)), q.get("cue"), speaker.get("entity"), speaker.get("name"),
+             speaker.get("country"), speaker.get("text"), q["text"]),
+        )  # fmt: skip
 
 
 def _body_terms(doc: Document) -> str:

@@ -70,7 +70,68 @@ CREATE VIRTUAL TABLE documents_fts USING fts5(
 );
 """
 
-MIGRATIONS: tuple[Migration, ...] = ((1, "documents, sources, errors, full-text index", _V1),)
+_V2 = """
+-- One row per event and per quote of each document, for the query commands; the
+-- document's JSON (documents.data) stays the record of everything.
+CREATE TABLE events (
+    rowid INTEGER PRIMARY KEY,
+    doc_rowid INTEGER NOT NULL REFERENCES documents(rowid),
+    n INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    mode TEXT,
+    source_entity TEXT, source_name TEXT, source_country TEXT, source_sector TEXT, source_text TEXT,
+    target_entity TEXT, target_name TEXT, target_country TEXT, target_sector TEXT, target_text TEXT,
+    location TEXT,
+    date TEXT,
+    date_source TEXT,
+    context TEXT NOT NULL DEFAULT '[]',
+    evidence TEXT NOT NULL,
+    UNIQUE (doc_rowid, n)
+);
+CREATE INDEX events_type ON events(type);
+CREATE INDEX events_date ON events(date);
+CREATE INDEX events_source_country ON events(source_country);
+CREATE INDEX events_target_country ON events(target_country);
+
+CREATE TABLE quotes (
+    rowid INTEGER PRIMARY KEY,
+    doc_rowid INTEGER NOT NULL REFERENCES documents(rowid),
+    n INTEGER NOT NULL,
+    direct INTEGER NOT NULL,
+    cue TEXT,
+    speaker_entity TEXT, speaker_name TEXT, speaker_country TEXT, speaker_text TEXT,
+    text TEXT NOT NULL,
+    UNIQUE (doc_rowid, n)
+);
+CREATE INDEX quotes_speaker ON quotes(speaker_name);
+
+INSERT INTO events (doc_rowid, n, type, mode, source_entity, source_name, source_country, source_sector,
+    source_text, target_entity, target_name, target_country, target_sector, target_text, location, date,
+    date_source, context, evidence)
+SELECT d.rowid, e.key, json_extract(e.value, '$.type'), json_extract(e.value, '$.mode'),
+    json_extract(e.value, '$.source.entity'), json_extract(e.value, '$.source.name'),
+    json_extract(e.value, '$.source.country'), json_extract(e.value, '$.source.sector'),
+    json_extract(e.value, '$.source.text'),
+    json_extract(e.value, '$.target.entity'), json_extract(e.value, '$.target.name'),
+    json_extract(e.value, '$.target.country'), json_extract(e.value, '$.target.sector'),
+    json_extract(e.value, '$.target.text'),
+    json_extract(e.value, '$.location.name'), json_extract(e.value, '$.date'),
+    json_extract(e.value, '$.date_source'), COALESCE(json_extract(e.value, '$.context'), '[]'),
+    json_extract(e.value, '$.evidence.text')
+FROM documents d, json_each(d.data, '$.events') e;
+
+INSERT INTO quotes (doc_rowid, n, direct, cue, speaker_entity, speaker_name, speaker_country, speaker_text, text)
+SELECT d.rowid, q.key, COALESCE(json_extract(q.value, '$.direct'), 1), json_extract(q.value, '$.cue'),
+    json_extract(q.value, '$.speaker.entity'), json_extract(q.value, '$.speaker.name'),
+    json_extract(q.value, '$.speaker.country'), json_extract(q.value, '$.speaker.text'),
+    json_extract(q.value, '$.text')
+FROM documents d, json_each(d.data, '$.quotes') q;
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    (1, "documents, sources, errors, full-text index", _V1),
+    (2, "events and quotes tables", _V2),
+)
 
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -1,0 +1,317 @@
+"""The events stage: who did what to whom, where and when, with the sentence as evidence.
+
+Triggers are data (``data/events/triggers.tsv``: verbs in their inflected forms, verbal
+nouns and phrases, each with a PLOVER/POLECAT type and mode, and words one of which must
+follow for the trigger to count: "وقع" + اتفاق). Around each trigger, within its clause:
+
+* **source and target** from the actors (:mod:`marsad.extract.actors`): an actor just
+  before a verb is its subject (SVO), else the first actor after it (VSO) and the next one
+  its object; "مع X" and "بين X و Y" name the other side; a verbal noun takes the actor
+  after it ("زيارة بوتين"), or its country adjective ("غارة إسرائيلية"), else the subject of
+  the sentence's verb before it ("أجرى علييف زيارة");
+* **location**: a place after في/بـ/إلى ("بالعاصمة باكو") in the clause, then in the
+  sentence, else the dateline;
+* **date**: a date expression in the clause, else in the sentence (``date_source: text``),
+  else the publication date (``publication``);
+* **context**: future (سـ/سوف), negated (لم/لن/لا/ما/نفى), hypothetical (إذا/لو),
+  historical (a date more than a year before publication), reported (inside a quote).
+
+An event needs at least one actor with a country or an international organisation. One
+happening is one event: the same type, mode, actors, date and place keep the first evidence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from marsad.arabic.phrases import PhraseTable, phrase_keys, token_key
+from marsad.arabic.tokenize import clauses
+from marsad.extract.actors import Slot, slots
+from marsad.kb.base import KnowledgeBase
+from marsad.model import ActorRef, DateMention, Document, Event, Location, Span, Token
+from marsad.resources import read_tsv
+
+__all__ = ["EventsStage", "Trigger"]
+
+#: How many words after a trigger its required word ("وقع" … اتفاق) may come.
+REQUIRES_WINDOW = 4
+#: How many words may stand between a subject and its verb (SVO).
+SUBJECT_GAP = 8
+#: A date this many days before publication makes an event historical.
+HISTORICAL_DAYS = 365
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    type: str
+    mode: str | None
+    pos: str
+    requires: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """Function words, folded, from ``data/events/context.tsv``."""
+
+    future: frozenset[str]
+    negation: frozenset[str]
+    hypothetical: frozenset[str]
+    together: frozenset[str]  # مع
+    between: frozenset[str]  # بين
+    light: frozenset[str]  # أجرى، عقد … before a verbal noun
+
+
+class EventsStage:
+    """Events of ``doc.text`` from the trigger table, the actors and the dates."""
+
+    name = "events"
+    requires = frozenset({"text", "tokens", "sentences", "entities", "dates", "quotes"})
+    provides = frozenset({"events"})
+
+    def __init__(
+        self, kb: KnowledgeBase, triggers: Iterable[Mapping[str, str]], context: Iterable[Mapping[str, str]]
+    ):
+        self.kb = kb
+        table: dict[tuple[str, ...], list[Trigger]] = {}
+        for row in triggers:
+            requires = frozenset(
+                k for w in row.get("requires", "").split("|") if w for k in phrase_keys(w)[:1]
+            )
+            trig = Trigger(row["type"], row.get("mode") or None, row.get("pos", ""), requires)
+            found = table.setdefault(phrase_keys(row["trigger"]), [])
+            if trig not in found:
+                found.append(trig)
+        self.triggers: PhraseTable[list[Trigger]] = PhraseTable()
+        for keys, trigs in table.items():
+            self.triggers.add_keys(keys, trigs)
+        words: dict[str, set[str]] = {}
+        for row in context:
+            words.setdefault(row["kind"], set()).update(phrase_keys(row["word"])[:1])
+        self.words = _Words(*(frozenset(words.get(k, ())) for k in _Words.__slots__))
+        self.places_by_name = {e.name: e.id for e in kb.entities.values() if e.kind in ("capital", "city")}
+
+    @classmethod
+    def load(cls, kb: KnowledgeBase) -> EventsStage:
+        return cls(kb, read_tsv("events/triggers.tsv"), read_tsv("events/context.tsv"))
+
+    def __call__(self, doc: Document) -> Document:
+        events = self.find(doc)
+        return replace(doc, events=events, provided=doc.provided | self.provides)
+
+    def find(self, doc: Document) -> tuple[Event, ...]:
+        tokens = doc.tokens
+        if not tokens:
+            return ()
+        keys = [token_key(t) for t in tokens]
+        found = slots(self.kb, doc.text, tokens, keys, doc.entities)
+        starts = [t.start for t in tokens]
+        clause_spans = clauses(doc.text)
+        out: list[Event] = []
+        seen: set[tuple[object, ...]] = set()
+        taken = {i for s in found for i in range(s.first, s.last) if s.actor and s.actor.entity}
+        i = 0
+        while i < len(tokens):
+            hit = self.triggers.match_at(keys, i) if i not in taken else None
+            if hit is None:
+                i += 1
+                continue
+            end, trigs = hit
+            trig = next((t for t in trigs if self._required(t, keys, end)), None)
+            if trig is not None:
+                event = self._event(doc, tokens, keys, starts, found, clause_spans, i, end, trig)
+                if event is not None:
+                    key = _identity(event)
+                    if key not in seen:
+                        seen.add(key)
+                        out.append(event)
+            i = end
+        return tuple(out)
+
+    def _required(self, trig: Trigger, keys: Sequence[str], end: int) -> bool:
+        return not trig.requires or any(k in trig.requires for k in keys[end : end + REQUIRES_WINDOW])
+
+    def _event(
+        self,
+        doc: Document,
+        tokens: Sequence[Token],
+        keys: Sequence[str],
+        starts: Sequence[int],
+        found: Sequence[Slot],
+        clause_spans: Sequence[Span],
+        i: int,
+        end: int,
+        trig: Trigger,
+    ) -> Event | None:
+        sent = _span_at(doc.sentences, tokens[i].start)
+        clause = _span_at(clause_spans, tokens[i].start) or sent
+        if sent is None or clause is None:
+            return None
+        lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+        actors = [s for s in found if s.actor is not None and lo <= s.first < hi]
+        source, target = self._arguments(tokens, keys, actors, i, end, trig)
+        if not any(_countable(a) for a in (source, target)):
+            return None
+        context = self._context(doc, keys, tokens, i, lo)
+        quoted = [(q.start, q.end) for q in doc.quotes if q.direct and not q.start <= tokens[i].start < q.end]
+        date, date_source = self._date(doc.dates, clause, sent, doc.published, tokens[i].start, quoted)
+        if (
+            date
+            and doc.published
+            and date < (doc.published - dt.timedelta(days=HISTORICAL_DAYS)).isoformat()[:7]
+        ):
+            context.append("historical")
+        return Event(
+            type=trig.type,
+            mode=trig.mode,
+            context=tuple(context),
+            source=source,
+            target=target,
+            location=self._location(doc, found, starts, clause, sent, end),
+            date=date,
+            date_source=date_source,
+            evidence=sent,
+        )
+
+    def _arguments(
+        self,
+        tokens: Sequence[Token],
+        keys: Sequence[str],
+        slots_: Sequence[Slot],
+        i: int,
+        end: int,
+        trig: Trigger,
+    ) -> tuple[ActorRef | None, ActorRef | None]:
+        actors = [a for a in slots_ if not a.at_place]
+        before = [a for a in actors if a.last <= i]
+        after = [a for a in actors if a.first >= end]
+        if len(before) >= 2 and _joined(tokens, before[-2], before[-1]) and i - before[-1].last <= 2:
+            return before[-2].actor, before[-1].actor  # "عقد علييف وبوتين لقاء"
+        source_slot, target_slot = self._sides(tokens, keys, before, after, i, end, trig)
+        if target_slot is None and trig.type == "CONSULT":  # "زيارة بوتين إلى أذربيجان"
+            target_slot = next(
+                (a for a in slots_ if a.at_place and a.first >= end and keys[a.first - 1] == "الي"), None
+            )
+        if target_slot is not None and source_slot is not None and target_slot.key() == source_slot.key():
+            target_slot = None
+        return (source_slot.actor if source_slot else None), (target_slot.actor if target_slot else None)
+
+    def _sides(
+        self,
+        tokens: Sequence[Token],
+        keys: Sequence[str],
+        before: Sequence[Slot],
+        after: Sequence[Slot],
+        i: int,
+        end: int,
+        trig: Trigger,
+    ) -> tuple[Slot | None, Slot | None]:
+        w = self.words
+        for a in after:  # "بين X و Y"
+            if a.first > 0 and keys[a.first - 1] in w.between:
+                rest = [b for b in after if b.first > a.first and b.key() != a.key()]
+                return a, rest[0] if rest else None
+        partner = next((a for a in after if a.first > 0 and keys[a.first - 1] in w.together), None)
+        possessed = trig.pos == "noun" and tokens[end - 1].text.endswith(_POSSESSIVE)
+        if possessed and before:
+            source_slot: Slot | None = before[-1]  # "أكد علييف أهمية زيارته لمصر"
+        elif trig.pos == "noun" and after and after[0].first == end and after[0] is not partner:
+            source_slot = after[0]  # "زيارة بوتين", "غارة إسرائيلية"
+        elif after and after[0].first - end <= 1 and not after[0].adjective and after[0] is not partner:
+            source_slot = after[0]  # VSO: "استقبل الرئيس الأذربيجاني …"
+        elif before and i - before[-1].last <= SUBJECT_GAP and not before[-1].adjective:
+            source_slot = before[-1]  # SVO: "أن القوات الأرمنية المتمركزة في قرية زركند قصفت …"
+        elif after and not after[0].adjective and after[0] is not partner:
+            source_slot = after[0]
+        elif before:
+            source_slot = before[-1]
+        else:
+            source_slot = None
+        rest = [
+            a
+            for a in after
+            if source_slot is None or (a.first >= source_slot.last and a.key() != source_slot.key())
+        ]
+        target_slot = (
+            partner if partner is not None and partner is not source_slot else (rest[0] if rest else None)
+        )
+        return source_slot, target_slot
+
+    def _context(
+        self, doc: Document, keys: Sequence[str], tokens: Sequence[Token], i: int, lo: int
+    ) -> list[str]:
+        w = self.words
+        out: list[str] = []
+        token = tokens[i]
+        if "س" in token.prefixes or (i > 0 and keys[i - 1] in w.future):
+            out.append("future")
+        if any(k in w.negation for k in keys[max(lo, i - 2) : i]):
+            out.append("negated")
+        if any(k in w.hypothetical for k in keys[lo:i]):
+            out.append("hypothetical")
+        if any(q.direct and q.start <= token.start < q.end for q in doc.quotes):
+            out.append("reported")
+        return out
+
+    def _date(
+        self,
+        dates: Sequence[DateMention],
+        clause: Span,
+        sent: Span,
+        published: dt.date | None,
+        at: int,
+        quoted: Sequence[tuple[int, int]],
+    ) -> tuple[str | None, str | None]:
+        """The date nearest the trigger in its clause, then its sentence (not one inside another quote)."""
+        for span in (clause, sent):
+            near = [
+                d for d in dates
+                if d.value and span.start <= d.start < span.end and not any(a <= d.start < b for a, b in quoted)
+            ]  # fmt: skip
+            if near:
+                return min(near, key=lambda d: abs(d.start - at)).value, "text"
+        if published is not None:
+            return published.isoformat(), "publication"
+        return None, None
+
+    def _location(
+        self, doc: Document, found: Sequence[Slot], starts: Sequence[int], clause: Span, sent: Span, end: int
+    ) -> Location | None:
+        for span in (clause, sent):
+            lo, hi = bisect.bisect_left(starts, span.start), bisect.bisect_left(starts, span.end)
+            places = [s for s in found if s.place is not None and lo <= s.first < hi]
+            if places:
+                later = [s for s in places if s.first >= end]
+                return (later or places)[0].place
+        if doc.dateline:
+            return Location(doc.dateline, self.places_by_name.get(doc.dateline))
+        return None
+
+
+_POSSESSIVE = ("ته", "تها", "تهم", "تهما", "ها", "هم")
+
+
+def _joined(tokens: Sequence[Token], a: Slot, b: Slot) -> bool:
+    """Two actors joined by و: "علييف وبوتين"."""
+    return a.last == b.first and "و" in tokens[b.first].prefixes
+
+
+def _span_at(spans: Sequence[Span], offset: int) -> Span | None:
+    i = bisect.bisect_right([s.start for s in spans], offset) - 1
+    return spans[i] if i >= 0 and offset < spans[i].end else None
+
+
+def _countable(ref: ActorRef | None) -> bool:
+    return ref is not None and (bool(ref.country) or (ref.sector or "").startswith("IGO"))
+
+
+def _identity(event: Event) -> tuple[object, ...]:
+    def who(ref: ActorRef | None) -> str:
+        return "" if ref is None else (ref.entity or f"{ref.country}:{ref.sector}")
+
+    sides = (who(event.source), who(event.target))
+    actors = tuple(sorted(sides)) if event.type == "CONSULT" else sides
+    place = event.location.id or event.location.name if event.location else None
+    return (event.type, event.mode, actors, event.date, place)
