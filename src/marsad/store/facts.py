@@ -33,7 +33,7 @@ def _day(value: str | None, name: str) -> str | None:
     if value is None:
         return None
     try:
-        dt.date.fromisoformat(value if len(value) == 10 else (value + "-01")[:10])
+        dt.date.fromisoformat({4: value + "-01-01", 7: value + "-01"}.get(len(value), value))
     except ValueError:
         raise QueryError(
             Code.BAD_DATE, f"--{name} {value!r} is not a date", "use YYYY-MM-DD, YYYY-MM or YYYY"
