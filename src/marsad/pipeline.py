@@ -14,7 +14,9 @@ Default flow (read it top to bottom)::
     entities  tokens         -> entities                 (marsad.extract.entities, KB names)
     roles     entities       -> entities (titles → people) (marsad.extract.roles)
     names     entities       -> entities (unlinked names from the NER model) (marsad.extract.names)
+    quotes    entities       -> quotes                   (marsad.extract.quotes)
     claims    tokens, dates  -> claims                   (marsad.extract.claims)
+    events    entities, dates, quotes -> events          (marsad.extract.events)
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from marsad.errors import Code, PipelineError
 from marsad.extract.claims import ClaimsStage
 from marsad.extract.dates import DatesStage
 from marsad.extract.entities import EntitiesStage
+from marsad.extract.events import EventsStage
 from marsad.extract.names import NamesStage
+from marsad.extract.quotes import QuotesStage
 from marsad.extract.roles import RolesStage
 from marsad.ingest.clean import Cleaner
 from marsad.ingest.lexicon import Lexicon
@@ -110,7 +114,9 @@ class Pipeline:
                 EntitiesStage(kb),
                 RolesStage(kb, names=tagger),
                 NamesStage(tagger),
+                QuotesStage.load(),
                 ClaimsStage.load(),
+                EventsStage.load(kb),
             ]
         )
 

@@ -24,8 +24,11 @@ from marsad.model import ActorRef, Entity, EntityType, Location, Token
 
 __all__ = ["PLACE_PREPOSITIONS", "Slot", "slots"]
 
-#: Words (folded stems) and proclitics before a place: "في باكو", "بباكو", "إلى موسكو".
-PLACE_PREPOSITIONS = frozenset({"في", "الي", "من", "داخل", "قرب", "بالقرب", "شمال", "جنوب", "شرق", "غرب"})
+#: Words (folded stems) before a place: "في باكو", "داخل سوريا" (and the proclitic بـ: "بباكو").
+#: A country after إلى or من stays an actor too ("زيارة بوتين إلى أذربيجان", "استعادتها
+#: قرى من أرمينيا"): :attr:`Slot.place` is set, but not :attr:`Slot.at_place`.
+PLACE_PREPOSITIONS = frozenset({"في", "داخل", "قرب", "بالقرب", "شمال", "جنوب", "شرق", "غرب"})
+DIRECTIONS = frozenset({"الي", "من"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,8 @@ def slots(
                     raw.append(Slot(first, last, _ref(e, m.text), None, adjective=True))
                 elif _place_before(tokens, keys, first):
                     raw.append(Slot(first, last, _ref(e, m.text), Location(e.name, e.id), at_place=True))
+                elif first > 0 and keys[first - 1] in DIRECTIONS:
+                    raw.append(Slot(first, last, _ref(e, m.text), Location(e.name, e.id)))
                 else:
                     raw.append(Slot(first, last, _ref(e, m.text), None))
             elif e.type in (EntityType.GPE, EntityType.LOC):

@@ -16,8 +16,11 @@ follow for the trigger to count: "وقع" + اتفاق). Around each trigger, wi
 * **context**: future (سـ/سوف), negated (لم/لن/لا/ما/نفى), hypothetical (إذا/لو),
   historical (a date more than a year before publication), reported (inside a quote).
 
-An event needs at least one actor with a country or an international organisation. One
-happening is one event: the same type, mode, actors, date and place keep the first evidence.
+An event needs both sides, each with a country or an international organisation (one
+side is enough for protests and mobilisations), and a person is not his own country's
+counterpart. One happening is one event: the same type, mode, actors and date keep the
+first evidence. Sides are compared by country, so "اللقاء" later in the article, between
+the same two countries on the same day, is the meeting already found.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ __all__ = ["EventsStage", "Trigger"]
 
 #: How many words after a trigger its required word ("وقع" … اتفاق) may come.
 REQUIRES_WINDOW = 4
+#: How far after a trigger "بين X و Y" may start ("لقاء على حدة بين …").
+BETWEEN_GAP = 3
 #: How many words may stand between a subject and its verb (SVO).
 SUBJECT_GAP = 8
 #: A date this many days before publication makes an event historical.
@@ -150,9 +155,9 @@ class EventsStage:
         if sent is None or clause is None:
             return None
         lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
-        actors = [s for s in found if s.actor is not None and lo <= s.first < hi]
-        source, target = self._arguments(tokens, keys, actors, i, end, trig)
-        if not any(_countable(a) for a in (source, target)):
+        around = [s for s in found if lo <= s.first < hi]
+        source, target = self._arguments(tokens, keys, around, i, end, trig)
+        if not _acceptable(trig.type, source, target, self.kb):
             return None
         context = self._context(doc, keys, tokens, i, lo)
         quoted = [(q.start, q.end) for q in doc.quotes if q.direct and not q.start <= tokens[i].start < q.end]
@@ -184,19 +189,30 @@ class EventsStage:
         end: int,
         trig: Trigger,
     ) -> tuple[ActorRef | None, ActorRef | None]:
-        actors = [a for a in slots_ if not a.at_place]
+        actors = [a for a in slots_ if a.actor is not None and not a.at_place]
         before = [a for a in actors if a.last <= i]
         after = [a for a in actors if a.first >= end]
         if len(before) >= 2 and _joined(tokens, before[-2], before[-1]) and i - before[-1].last <= 2:
             return before[-2].actor, before[-1].actor  # "عقد علييف وبوتين لقاء"
         source_slot, target_slot = self._sides(tokens, keys, before, after, i, end, trig)
-        if target_slot is None and trig.type == "CONSULT":  # "زيارة بوتين إلى أذربيجان"
-            target_slot = next(
-                (a for a in slots_ if a.at_place and a.first >= end and keys[a.first - 1] == "الي"), None
-            )
+        if target_slot is None and trig.type == "CONSULT":  # "زيارة علييف إلى موسكو": Russia hosts
+            target_slot = self._host(keys, slots_, end)
         if target_slot is not None and source_slot is not None and target_slot.key() == source_slot.key():
             target_slot = None
         return (source_slot.actor if source_slot else None), (target_slot.actor if target_slot else None)
+
+    def _host(self, keys: Sequence[str], slots_: Sequence[Slot], end: int) -> Slot | None:
+        """The country a visit goes to: "إلى موسكو" → Russia."""
+        for a in slots_:
+            if a.first >= end and a.place is not None and keys[a.first - 1] == "الي":
+                if a.actor is not None:
+                    return a
+                city = self.kb.entities.get(a.place.id or "")
+                country = self.kb.country(city.country if city else None)
+                if country is not None:
+                    ref = ActorRef(text=a.place.name, entity=country.id, name=country.name, country=country.country)
+                    return Slot(a.first, a.last, ref, a.place)
+        return None
 
     def _sides(
         self,
@@ -209,16 +225,20 @@ class EventsStage:
         trig: Trigger,
     ) -> tuple[Slot | None, Slot | None]:
         w = self.words
-        for a in after:  # "بين X و Y"
-            if a.first > 0 and keys[a.first - 1] in w.between:
+        partner = next((a for a in after if a.first > 0 and keys[a.first - 1] in w.together), None)
+        for a in after:  # "محادثات بين X و Y", right after the trigger (and before any "مع Y")
+            if partner is not None and partner.first < a.first:
+                break
+            if a.first > 0 and keys[a.first - 1] in w.between and a.first - end <= BETWEEN_GAP:
                 rest = [b for b in after if b.first > a.first and b.key() != a.key()]
                 return a, rest[0] if rest else None
-        partner = next((a for a in after if a.first > 0 and keys[a.first - 1] in w.together), None)
         possessed = trig.pos == "noun" and tokens[end - 1].text.endswith(_POSSESSIVE)
         if possessed and before:
             source_slot: Slot | None = before[-1]  # "أكد علييف أهمية زيارته لمصر"
         elif trig.pos == "noun" and after and after[0].first == end and after[0] is not partner:
             source_slot = after[0]  # "زيارة بوتين", "غارة إسرائيلية"
+        elif before and i - before[-1].last <= 1 and not before[-1].adjective:
+            source_slot = before[-1]  # SVO: "علييف يشيد بدور بوتين"
         elif after and after[0].first - end <= 1 and not after[0].adjective and after[0] is not partner:
             source_slot = after[0]  # VSO: "استقبل الرئيس الأذربيجاني …"
         elif before and i - before[-1].last <= SUBJECT_GAP and not before[-1].adjective:
@@ -303,15 +323,37 @@ def _span_at(spans: Sequence[Span], offset: int) -> Span | None:
     return spans[i] if i >= 0 and offset < spans[i].end else None
 
 
+#: Types where "X with Y" and "Y with X" are the same happening.
+SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+#: Types whose events may have one side only ("خرج متظاهرون", "حشدت روسيا قواتها").
+ONE_SIDED = frozenset({"PROTEST", "MOBILIZE"})
+
+
 def _countable(ref: ActorRef | None) -> bool:
     return ref is not None and (bool(ref.country) or (ref.sector or "").startswith("IGO"))
 
 
+def _acceptable(kind: str, source: ActorRef | None, target: ActorRef | None, kb: KnowledgeBase) -> bool:
+    """Both sides known (one for protests and mobilisations), and not a person and his own country."""
+    if kind in ONE_SIDED:
+        return _countable(source) or _countable(target)
+    if not (_countable(source) and _countable(target)):
+        return False
+    assert source is not None and target is not None
+    if source.country and source.country == target.country:
+        bare = [
+            r
+            for r in (source, target)
+            if r.entity and (kb.entities.get(r.entity) or None) and kb.entities[r.entity].kind == "country"
+        ]
+        return not bare
+    return True
+
+
 def _identity(event: Event) -> tuple[object, ...]:
-    def who(ref: ActorRef | None) -> str:
-        return "" if ref is None else (ref.entity or f"{ref.country}:{ref.sector}")
+    def who(ref: ActorRef | None) -> str:  # by country: "علييف" and "أذربيجان" are one side
+        return "" if ref is None else (ref.country or ref.entity or ref.text)
 
     sides = (who(event.source), who(event.target))
-    actors = tuple(sorted(sides)) if event.type == "CONSULT" else sides
-    place = event.location.id or event.location.name if event.location else None
-    return (event.type, event.mode, actors, event.date, place)
+    actors = tuple(sorted(sides)) if event.type in SYMMETRIC else sides
+    return (event.type, event.mode, actors, event.date)

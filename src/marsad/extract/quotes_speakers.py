@@ -1,0 +1,397 @@
+"""Reporting cues and their speakers, for the quotes stage (:mod:`marsad.extract.quotes`).
+
+:class:`CueLexicon` holds the word lists of ``data/quotes/cues.tsv``, finds the cues of a
+document (each with the complement word that opens its reported clause, if one follows)
+and names the speaker of each cue:
+
+* the entity right after a verb ("قال الرئيس الروسي"), unless a preposition governs it
+  ("قال ... مع الرئيس", "أكد للرئيس"); persons before organisations before places;
+* else the entity right before a verb written without a conjunction ("أن علييف أكد",
+  "بوتين الذي أعرب عن", "واختتم علييف قائلا");
+* else the words after the verb ("قال المتحدث باسم الوزارة"), when they can be a subject;
+* else the last speaker (a pronoun subject, "وأضاف", "مضيفا"). A bare title the roles stage
+  linked by coreference ("قال الرئيس") also goes on with the current speaker.
+
+A named speaker of a reporting verb becomes the last speaker; when a news agency reports
+what a person did ("أفادت وكالة X أن الرئيس Y ..."), that person goes on speaking.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from marsad.arabic.normalize import fold
+from marsad.arabic.phrases import PhraseTable, phrase_keys, token_key
+from marsad.model import ActorRef, Entity, EntityType, Span, Token
+
+__all__ = [
+    "COMPLEMENT_WINDOW",
+    "CONJUNCTIONS",
+    "FALLBACK_WORDS",
+    "PREP_CLITICS",
+    "SUBJECT_WINDOW",
+    "VERBS",
+    "Cue",
+    "CueLexicon",
+    "Reading",
+]
+
+#: How far (in tokens) a cue looks ahead for its complement word ("أن", "إلى أن", "عن").
+COMPLEMENT_WINDOW = 25
+#: How far (in tokens) a verb looks ahead for its subject.
+SUBJECT_WINDOW = 12
+#: How many words of an unknown subject or attributed body are kept as its text.
+FALLBACK_WORDS = 6
+
+#: Kinds of cues, and kinds of plain word lists, in ``cues.tsv``.
+CUE_KINDS = ("say", "indirect", "continue", "after", "according")
+WORD_KINDS = ("skip", "preposition", "relative", "conjunction", "contrast")
+KINDS = frozenset({*CUE_KINDS, *WORD_KINDS, "complement"})
+VERBS = frozenset({"say", "indirect", "continue"})
+#: Quote marks; they and these punctuation marks end the search for a subject.
+QUOTE_MARKS = frozenset('«»“”„"″')
+_STOPS = frozenset("،,:.;؛!?؟") | QUOTE_MARKS
+#: Punctuation that ends the search for a complement word (a comma does not).
+_HARD_STOPS = frozenset(":.;؛!?؟")
+_RANK = {EntityType.PERSON: 0, EntityType.ORG: 1, EntityType.GPE: 2}
+PREP_CLITICS = frozenset("بلك")
+CONJUNCTIONS = frozenset("وف")
+_AGENCY_SECTOR = "MED"
+_ARTICLE = "ال"
+_ABOUT = "عن"
+_COMMAS = frozenset("،,")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    first: int  # token index of its first token
+    last: int  # token index after its last token
+    entity: Entity
+    via: str | None
+
+
+@dataclass(slots=True)
+class Cue:
+    """A cue over tokens [first, last); ``comp`` is the token range of its complement word."""
+
+    first: int
+    last: int
+    kinds: frozenset[str]
+    comp: tuple[int, int] | None = None
+    speaker: ActorRef | None = None
+    resolved: bool = False
+
+    @property
+    def according(self) -> bool:
+        return "according" in self.kinds and not self.kinds & (VERBS | {"after"})
+
+
+@dataclass
+class Reading:
+    """One document: its text, tokens and speaker mentions, and the last speaker so far."""
+
+    text: str
+    tokens: Sequence[Token]
+    sentences: Sequence[Span]
+    entities: Sequence[Entity]
+    last: ActorRef | None = None
+    starts: list[int] = field(init=False)
+    mentions: list[Mention] = field(init=False)
+    by_entity: dict[str, list[Mention]] = field(init=False)
+    _sentence_starts: list[int] = field(init=False)
+    _firsts: list[int] = field(init=False)
+    #: (entity, start) of a mention -> the first and last of the touching mentions it is in
+    _chains: dict[tuple[str, int], tuple[Mention, Mention]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.starts = [t.start for t in self.tokens]
+        self._sentence_starts = [s.start for s in self.sentences]
+        self.mentions = []
+        self.by_entity = {}
+        for entity in self.entities:
+            if entity.type not in _RANK:
+                continue
+            for written in entity.mentions:
+                first = max(0, bisect.bisect_right(self.starts, written.start) - 1)
+                last = max(first + 1, bisect.bisect_left(self.starts, written.end))
+                mention = Mention(written.start, written.end, first, last, entity, written.via)
+                self.mentions.append(mention)
+                self.by_entity.setdefault(entity.id, []).append(mention)
+        self.mentions.sort(key=lambda m: (m.first, m.start, -m.end))
+        self._firsts = [m.first for m in self.mentions]
+        self._chains = {}
+        for entity_id, found in self.by_entity.items():
+            found.sort(key=lambda m: m.start)
+            chain: list[Mention] = []
+            for item in [*found, None]:
+                if item is not None and chain and not self.text[chain[-1].end : item.start].strip():
+                    chain.append(item)
+                    continue
+                for member in chain:
+                    self._chains[(entity_id, member.start)] = (chain[0], chain[-1])
+                chain = [item] if item is not None else []
+
+    def sentence(self, at: int) -> Span:
+        """The sentence holding offset ``at`` (the last one starting at or before it)."""
+        i = bisect.bisect_right(self._sentence_starts, at) - 1
+        return self.sentences[i] if i >= 0 else Span(0, len(self.text), self.text)
+
+    def token_at(self, offset: int) -> int:
+        """The index of the first token starting at or after ``offset``."""
+        return bisect.bisect_left(self.starts, offset)
+
+    def words(self, lo: int, hi: int) -> int:
+        return sum(1 for t in self.tokens[lo:hi] if t.is_word)
+
+    def slice(self, lo: int, hi: int) -> str:
+        """The text of tokens [lo, hi)."""
+        return self.text[self.tokens[lo].start : self.tokens[hi - 1].end]
+
+    def remember(self, speaker: ActorRef | None) -> None:
+        """Make ``speaker`` the last speaker: a named entity always, bare words only over bare
+        words ("قال مصدر إن ..., وأضاف" keeps the source; "وأوضح البيان" does not take over
+        from the president who spoke before)."""
+        if speaker is not None and (
+            speaker.entity is not None or self.last is None or self.last.entity is None
+        ):
+            self.last = speaker
+
+    def is_person(self, ref: ActorRef) -> bool:
+        found = self.by_entity.get(ref.entity or "")
+        return bool(found) and found is not None and found[0].entity.type is EntityType.PERSON
+
+    def within(self, lo: int, hi: int) -> list[Mention]:
+        """The mentions over tokens [lo, hi)."""
+        i = bisect.bisect_left(self._firsts, lo)
+        j = bisect.bisect_left(self._firsts, hi, i)
+        return [m for m in self.mentions[i:j] if m.last <= hi]
+
+    def chain_start(self, m: Mention) -> Mention:
+        """The first of the touching mentions of ``m``'s entity ("الرئيس" before "علييف")."""
+        return self._chains.get((m.entity.id, m.start), (m, m))[0]
+
+    def actor(self, m: Mention) -> ActorRef:
+        """The speaker a mention names, its text widened over touching mentions of the entity."""
+        first, last = self._chains.get((m.entity.id, m.start), (m, m))
+        start, end = first.start, max(m.end, last.end)
+        e = m.entity
+        return ActorRef(
+            text=self.text[start:end], entity=e.id, name=e.name, country=e.country, sector=e.sector
+        )
+
+    def subject_like(self, m: Mention) -> bool:
+        """Not governed by a preposition glued to it or to the word before it ("لبوتين",
+        "للرئيس السيسي", "لوكالة بالانتير")."""
+        first = self.chain_start(m)
+        token = self.tokens[first.first]
+        if first.start > token.start and set(token.prefixes) & PREP_CLITICS:
+            return False
+        head = self.tokens[first.first - 1] if first.first > 0 and first.start == token.start else None
+        return head is None or not (head.is_word and set(head.prefixes) & PREP_CLITICS)
+
+
+class CueLexicon:
+    """The cue word lists, and the speaker of each cue found with them."""
+
+    def __init__(self, rows: Iterable[Mapping[str, str]]) -> None:
+        grouped: dict[tuple[str, ...], set[str]] = {}
+        words: dict[str, set[str]] = {kind: set() for kind in WORD_KINDS}
+        articled: set[str] = set()
+        self.complements: set[tuple[str, ...]] = set()
+        for row in rows:
+            cue, kind = row["cue"], row["kind"]
+            if kind not in KINDS:
+                raise ValueError(f"quotes/cues.tsv: unknown kind {kind!r} for {cue!r}")
+            if kind == "complement":
+                self.complements.add(tuple(fold(w) for w in cue.split()))
+            elif kind in words:
+                words[kind].update({fold(cue), *phrase_keys(cue)})
+            else:
+                for variant in (cue, "و" + cue):  # a conjunction may shield a short stem
+                    grouped.setdefault(phrase_keys(variant), set()).add(kind)
+                if fold(cue).startswith(_ARTICLE):
+                    articled.update(phrase_keys(cue)[:1])
+        self.cues: PhraseTable[frozenset[str]] = PhraseTable()
+        for keys, kinds in grouped.items():
+            self.cues.add_keys(keys, frozenset(kinds))
+        self.skip = frozenset(words["skip"] | words["preposition"])
+        self.prepositions = frozenset(words["preposition"])
+        self.relatives = frozenset(words["relative"])
+        self.conjunctions = frozenset(words["conjunction"])
+        self.contrasts = frozenset(words["contrast"])
+        self.articled = frozenset(articled)
+
+    # --- finding cues ------------------------------------------------------------------
+
+    def find(self, doc: Reading, inside: Sequence[bool]) -> list[Cue]:
+        """The cues of a document outside quote marks (``inside[i]``: token i is quoted)."""
+        tokens = doc.tokens
+        keys = [token_key(t) for t in tokens]
+        cues: list[Cue] = []
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            verbal = token.is_word and (_ARTICLE not in token.prefixes or keys[i] in self.articled)
+            hit = self.cues.match_at(keys, i) if verbal and not inside[i] else None
+            if hit is None:
+                i += 1
+                continue
+            cues.append(Cue(i, hit[0], hit[1]))
+            i = hit[0]
+        firsts = {c.first for c in cues if not c.according}
+        for cue in cues:
+            limit = FALLBACK_WORDS + 3 if cue.according else COMPLEMENT_WINDOW
+            for j in range(cue.last, min(len(tokens), cue.last + limit)):
+                if tokens[j].text in _HARD_STOPS or j in firsts or _breaks(doc, j):
+                    break
+                n = 0 if inside[j] else self.complement(tokens, j)
+                if n and tokens[j].norm == _ABOUT:
+                    if not cue.according and cue.comp is None:  # not "وفق بيان صادر عن الخارجية"
+                        cue.comp = (j, j + n)
+                    continue  # "قال مسؤول، طلب عدم الكشف عن هويته، إن ...": a later "إن" may win
+                if n:
+                    if cue.comp is None or any(t.text in _COMMAS for t in tokens[cue.comp[1] : j]):
+                        cue.comp = (j, j + n)
+                    break
+        return cues
+
+    def complement(self, tokens: Sequence[Token], j: int) -> int:
+        """How many tokens a complement word at ``tokens[j]`` takes (0: none there)."""
+        if j > 0 and tokens[j - 1].norm in self.conjunctions:
+            return 0  # "غير أن", "بعد أن"
+        for n in (2, 1):
+            if tuple(t.norm for t in tokens[j : j + n]) in self.complements:
+                return n
+        return 0
+
+    # --- speakers ----------------------------------------------------------------------
+
+    def resolve(self, doc: Reading, cue: Cue) -> ActorRef | None:
+        """The speaker of a cue (computed once); a named speaker becomes the last speaker."""
+        if cue.resolved:
+            return cue.speaker
+        cue.resolved = True
+        if cue.according:
+            cue.speaker = self.according(doc, cue)
+            return cue.speaker
+        speaker = self.subject(doc, cue)
+        if speaker is None:
+            speaker = doc.last
+        elif "say" in cue.kinds or cue.comp is not None:
+            doc.remember(speaker)
+            if speaker.sector == _AGENCY_SECTOR and cue.comp is not None:
+                named = self.best(doc, cue.comp[1], cue.comp[1] + 3, governed=True)
+                if named is not None and named.entity.type is EntityType.PERSON:
+                    doc.last = doc.actor(named)
+        cue.speaker = speaker
+        return speaker
+
+    def subject(self, doc: Reading, cue: Cue) -> ActorRef | None:
+        """The subject named around a verb, or None when it has none of its own."""
+        tokens = doc.tokens
+        stop = self._window_end(doc, cue)
+        if cue.kinds & VERBS:
+            found = self.best(doc, cue.last, stop, governed=True)
+            if found is not None:
+                if found.via == "coreference" and doc.last is not None and doc.is_person(doc.last):
+                    return doc.last  # a bare "الرئيس" goes on with the current speaker
+                return doc.actor(found)
+        before = cue.first
+        if before > 0 and tokens[before - 1].norm in self.relatives:
+            before -= 1  # "بوتين الذي أعرب عن"
+        if not set(tokens[cue.first].prefixes) & CONJUNCTIONS:
+            near = doc.within(max(0, before - FALLBACK_WORDS), before)
+            ending = [m for m in near if m.last == before and doc.subject_like(m)]
+            if ending:
+                return doc.actor(min(ending, key=lambda m: _RANK[m.entity.type]))
+        if cue.kinds & VERBS:
+            words = self._fallback(doc, cue.last, stop)
+            if words:
+                return ActorRef(text=words)
+        found = self._leading(doc, cue)
+        return doc.actor(found) if found is not None else None
+
+    def _leading(self, doc: Reading, cue: Cue) -> Mention | None:
+        """The subject of the sentence's first clause, for a verb joined to it: "ووجه مارديل
+        الشكر لبيريدهيل، وقال". Not one inside a reported clause or after a preposition."""
+        tokens = doc.tokens
+        lo = doc.token_at(doc.sentence(tokens[cue.first].start).start)
+        opened = next((j for j in range(lo, cue.first) if self.complement(tokens, j)), cue.first)
+        for m in doc.within(lo, opened):
+            if m.entity.type is EntityType.GPE or m.entity.sector == _AGENCY_SECTOR:
+                continue  # "أفادت وكالة X أن Y ..., وقال": Y speaks, the agency reports
+            if doc.subject_like(m) and not (m.first > lo and tokens[m.first - 1].norm in self.prepositions):
+                return m
+        return None
+
+    def according(self, doc: Reading, cue: Cue) -> ActorRef | None:
+        """The body or document an attribution names: "حسب البيان", "وفقا لوكالة X"."""
+        tokens = doc.tokens
+        lo = cue.last
+        while lo < len(tokens) and tokens[lo].norm in ("ما", "ل"):
+            lo += 1
+        hi = lo
+        end = cue.comp[0] if cue.comp is not None else len(tokens)
+        while hi < min(end, lo + FALLBACK_WORDS) and tokens[hi].is_word and not _breaks(doc, hi):
+            if hi > lo and tokens[hi].norm in self.prepositions:
+                break  # "بيان نشرته الوزارة على موقعها"
+            hi += 1
+        found = self.best(doc, lo, hi, governed=False)
+        if found is not None:
+            return doc.actor(found)
+        return ActorRef(text=doc.slice(lo, hi)) if hi > lo else None
+
+    def best(self, doc: Reading, lo: int, hi: int, *, governed: bool) -> Mention | None:
+        """The speaker-like mention in tokens [lo, hi): next to ``lo`` first, then by type and
+        distance; with ``governed``, none that a preposition governs."""
+        found = doc.within(lo, hi)
+        if governed:
+            found = [
+                m
+                for m in found
+                if doc.subject_like(m)
+                and not (m.first > lo and doc.tokens[m.first - 1].norm in self.prepositions)
+            ]
+        if not found:
+            return None
+        return min(found, key=lambda m: (m.first - lo > 2, _RANK[m.entity.type], m.first))
+
+    def _window_end(self, doc: Reading, cue: Cue) -> int:
+        end = min(len(doc.tokens), cue.last + SUBJECT_WINDOW)
+        if cue.comp is not None:
+            end = min(end, cue.comp[0])
+        for j in range(cue.last, end):
+            if doc.tokens[j].text in _STOPS or _breaks(doc, j):
+                return j
+        return end
+
+    def _fallback(self, doc: Reading, lo: int, hi: int) -> str | None:
+        """Up to FALLBACK_WORDS words naming an unknown subject ("المتحدث باسم الوزارة")."""
+        tokens = doc.tokens
+        if lo >= hi or not self._content(tokens[lo]):
+            return None
+        last = lo
+        for j in range(lo, min(hi, lo + FALLBACK_WORDS)):
+            if not tokens[j].is_word or (j > lo and tokens[j].norm in self.skip):
+                break
+            last = j
+        while last > lo and len(tokens[last].norm) == 1:  # "الأمين العام لـ"
+            last -= 1
+        return doc.slice(lo, last + 1)
+
+    def _content(self, token: Token) -> bool:
+        """Whether a word right after a verb may be its subject (not "في", "حينها", "بدوره")."""
+        if not token.is_word or token.norm in self.skip or token.stem in self.skip:
+            return False
+        if set(token.prefixes) & PREP_CLITICS or token.norm.endswith("ا"):
+            return False  # "بدوره", "لاحقا", "تعليقا"
+        return not token.norm[:1].isdigit()
+
+
+def _breaks(doc: Reading, j: int) -> bool:
+    """Whether a line break stands right before token ``j``."""
+    return j > 0 and "\n" in doc.text[doc.tokens[j - 1].end : doc.tokens[j].start]
