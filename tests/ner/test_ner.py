@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from functools import cache
 from pathlib import Path
 
@@ -12,7 +13,15 @@ from hypothesis import strategies as st
 
 from marsad.ner import NerModel, bio_spans, read_conll, score_entities, tag_conll, write_conll
 from marsad.ner.conll import read_tagged_conll, repair_bio
-from marsad.ner.features import FeatureConfig, FeatureExtractor, NameLexicon, analyse, word_shape
+from marsad.ner.features import (
+    FeatureConfig,
+    FeatureExtractor,
+    NameLexicon,
+    analyse,
+    consistency_features,
+    word_shape,
+)
+from marsad.ner.model import stage2_path, train_crf
 
 TYPES = ("PERS", "LOC", "ORG", "MISC")
 
@@ -156,6 +165,45 @@ def test_lexicon_reads_kb_tables_and_survives_missing_files(tmp_path: Path) -> N
     assert "g=B-PERS" in flags[1] and "g=I-PERS" in flags[3] and "g-1=PERS" in flags[4]
 
 
+def test_consistency_features_count_other_occurrences_in_the_window() -> None:
+    stems = [["زار", "نعيم"], ["قال", "نعيم"], ["نعيم"], ["نعيم", "."]]
+    first = [["O", "B-PERS"], ["O", "B-PERS"], ["B-LOC"], ["B-PERS", "O"]]
+    feats = consistency_features(stems, first, 1)
+    assert feats[0][1][:3] == ["t1=B-PERS", "t1-1=O", "t1+1=EOS"]
+    # sentence 0 sees sentence 1 only: one other occurrence, tagged B-PERS
+    assert {"cm=B-PERS", "ca=B-PERS", "ct=PERS", "cn=1"} <= set(feats[0][1])
+    # sentence 2 sees sentences 1-3: two B-PERS, its own B-LOC left out
+    assert {"cm=B-PERS", "ca=B-PERS", "cn=2"} <= set(feats[2][0]) and "ct=LOC" not in feats[2][0]
+    # a word seen nowhere else gets its first-stage tags only
+    assert feats[0][0] == ["t1=O", "t1-1=BOS", "t1+1=B-PERS"]
+    # no window: only the sentence itself
+    alone = consistency_features(stems, first, 0)
+    assert alone[2][0] == ["t1=B-LOC", "t1-1=BOS", "t1+1=EOS"]
+
+
+def test_two_stage_model_round_trip(tmp_path: Path) -> None:
+    sentences = [["قال", "سامر", "نعيم", "إن", "بغداد", "جميلة"], ["زار", "نعيم", "بغداد", "."]] * 4
+    tags = [["O", "B-PERS", "I-PERS", "O", "B-LOC", "O"], ["O", "B-PERS", "B-LOC", "O"]] * 4
+    config = FeatureConfig(lexicon=False, consistency=2)
+    extractor = FeatureExtractor(config)
+    params = {"max_iterations": 30, "c1": 0.0, "c2": 0.01}
+    path = tmp_path / "m.crfsuite"
+    first = train_crf(sentences, tags, extractor, path, params)
+    first_tags = first.tag_sentences(sentences)
+    extra = consistency_features([extractor.stems(s) for s in sentences], first_tags, 2)
+    second = tmp_path / "second.crfsuite"
+    train_crf(sentences, tags, extractor, second, params, extra=extra)
+    second.rename(stage2_path(path))
+    path.with_suffix(".json").write_text(json.dumps({"features": config.to_dict()}), encoding="utf-8")
+    model = NerModel.load(path)
+    assert model.two_stage
+    assert model.tag_sentences(sentences[:2]) == tags[:2]
+    assert model.tag(sentences[1]) == tags[1]
+    stage2_path(path).unlink()
+    with pytest.raises(FileNotFoundError, match=r"m\.stage2\.crfsuite"):
+        NerModel.load(path)
+
+
 # --- the packaged model ----------------------------------------------------------------
 
 
@@ -177,7 +225,9 @@ def test_packaged_model_tags_a_sentence() -> None:
     assert any("ماكرون" in span for span in people)
     assert tags[0] == "O" and tags[-1] == "O"
     assert model.tag([]) == []
-    assert model.tag_sentences([tokens, ["."]]) == [tags, ["O"]]
+    assert model.tag_sentences([tokens]) == [tags]
+    both = model.tag_sentences([tokens, [], ["."]])
+    assert [len(t) for t in both] == [len(tokens), 0, 1] and all(is_valid_bio(t) for t in both)
 
 
 words = st.lists(

@@ -53,9 +53,13 @@ def test_default_stages_and_what_they_provide(pipeline: Pipeline) -> None:
         "entities",
         "roles",
         "names",
+        "quotes",
         "claims",
+        "events",
     ]
-    assert {"text", "tokens", "sentences", "published", "agency", "dates", "claims"} <= pipeline.provides
+    assert {"text", "tokens", "sentences", "published", "agency", "dates", "claims", "quotes", "events"} <= (
+        pipeline.provides
+    )
     extended = Pipeline([*pipeline.stages, Upper()])
     doc = extended.process(make_document(ARTICLE))
     assert "shouted" in doc.provided

@@ -67,6 +67,8 @@ class _Words:
     together: frozenset[str]  # مع
     between: frozenset[str]  # بين
     light: frozenset[str]  # أجرى، عقد … before a verbal noun
+    relative: frozenset[str]  # التي، الذي … a date after it is not the trigger's
+    noun_cue: frozenset[str]  # مع، بعد … before a verbal noun written like a verb
 
 
 class EventsStage:
@@ -115,7 +117,6 @@ class EventsStage:
         starts = [t.start for t in tokens]
         clause_spans = clauses(doc.text)
         out: list[Event] = []
-        seen: set[tuple[object, ...]] = set()
         taken = {i for s in found for i in range(s.first, s.last) if s.actor and s.actor.entity}
         i = 0
         while i < len(tokens):
@@ -128,12 +129,9 @@ class EventsStage:
             if trig is not None:
                 event = self._event(doc, tokens, keys, starts, found, clause_spans, i, end, trig)
                 if event is not None:
-                    key = _identity(event)
-                    if key not in seen:
-                        seen.add(key)
-                        out.append(event)
+                    out.append(event)
             i = end
-        return tuple(out)
+        return tuple(_merge_undated(out))
 
     def _required(self, trig: Trigger, keys: Sequence[str], end: int) -> bool:
         return not trig.requires or any(k in trig.requires for k in keys[end : end + REQUIRES_WINDOW])
@@ -161,6 +159,12 @@ class EventsStage:
             return None
         context = self._context(doc, keys, tokens, i, lo)
         quoted = [(q.start, q.end) for q in doc.quotes if q.direct and not q.start <= tokens[i].start < q.end]
+        rel = next(
+            (t.start for t, k in zip(tokens[end:hi], keys[end:hi], strict=True) if k in self.words.relative),
+            None,
+        )
+        if rel is not None:  # "… الزيارة التي بدأت الأحد": that date is the relative clause's
+            quoted.append((rel, sent.end))
         date, date_source = self._date(doc.dates, clause, sent, doc.published, tokens[i].start, quoted)
         if (
             date
@@ -210,7 +214,9 @@ class EventsStage:
                 city = self.kb.entities.get(a.place.id or "")
                 country = self.kb.country(city.country if city else None)
                 if country is not None:
-                    ref = ActorRef(text=a.place.name, entity=country.id, name=country.name, country=country.country)
+                    ref = ActorRef(
+                        text=a.place.name, entity=country.id, name=country.name, country=country.country
+                    )
                     return Slot(a.first, a.last, ref, a.place)
         return None
 
@@ -232,10 +238,24 @@ class EventsStage:
             if a.first > 0 and keys[a.first - 1] in w.between and a.first - end <= BETWEEN_GAP:
                 rest = [b for b in after if b.first > a.first and b.key() != a.key()]
                 return a, rest[0] if rest else None
-        possessed = trig.pos == "noun" and tokens[end - 1].text.endswith(_POSSESSIVE)
+        first = tokens[i]
+        noun = trig.pos == "noun" or (
+            trig.pos == "verb"
+            and (
+                {"ال", "ب", "ل"} & set(first.prefixes)
+                or (i > 0 and keys[i - 1] in w.noun_cue)
+                or (
+                    end < len(tokens)
+                    and "ل" in tokens[end].prefixes
+                    and bool(after)
+                    and after[0].first == end
+                )
+            )
+        )  # "مع قصف القوات", "قصف للقوات": the verbal noun
+        possessed = noun and tokens[end - 1].text.endswith(_POSSESSIVE)
         if possessed and before:
             source_slot: Slot | None = before[-1]  # "أكد علييف أهمية زيارته لمصر"
-        elif trig.pos == "noun" and after and after[0].first == end and after[0] is not partner:
+        elif noun and after and after[0].first == end and after[0] is not partner:
             source_slot = after[0]  # "زيارة بوتين", "غارة إسرائيلية"
         elif before and i - before[-1].last <= 1 and not before[-1].adjective:
             source_slot = before[-1]  # SVO: "علييف يشيد بدور بوتين"
@@ -316,6 +336,31 @@ _POSSESSIVE = ("ته", "تها", "تهم", "تهما", "ها", "هم")
 def _joined(tokens: Sequence[Token], a: Slot, b: Slot) -> bool:
     """Two actors joined by و: "علييف وبوتين"."""
     return a.last == b.first and "و" in tokens[b.first].prefixes
+
+
+def _merge_undated(events: list[Event]) -> list[Event]:
+    """An event dated only by publication that repeats a happening dated in the text takes that date.
+
+    "قصف القوات الأرمينية لمواقع أذربيجانية" in the lead and "قصفت … مساء يوم الأحد" further
+    down are one shelling; the first keeps its evidence and gets Sunday's date. When the
+    text gives several dates for such events (two visits), nothing is merged.
+    """
+    dated: dict[tuple[object, ...], set[str]] = {}
+    for e in events:
+        if e.date_source == "text" and e.date:
+            dated.setdefault(_identity(e)[:3], set()).add(e.date)
+    out: dict[tuple[object, ...], Event] = {}
+    for e in events:
+        dates = dated.get(_identity(e)[:3], set())
+        if e.date_source == "publication" and len(dates) == 1:
+            e = replace(e, date=next(iter(dates)), date_source="text")
+        key = _identity(e)
+        first = out.get(key)
+        if first is None:
+            out[key] = e
+        elif first.date_source != e.date_source == "text":  # same day, now read in the text
+            out[key] = replace(first, date_source="text")
+    return list(out.values())
 
 
 def _span_at(spans: Sequence[Span], offset: int) -> Span | None:

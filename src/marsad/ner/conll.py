@@ -28,6 +28,8 @@ __all__ = [
 ]
 
 OUTSIDE = "O"
+#: Sentences :func:`tag_conll` hands to the model at once.
+TAG_BLOCK = 2000
 
 
 def read_tagged_conll(lines: Iterable[str]) -> Iterator[tuple[list[str], list[str]]]:
@@ -68,19 +70,30 @@ def write_conll(sentences: Iterable[Sequence[str]], tags: Iterable[Sequence[str]
 
 
 def tag_conll(in_path: str | Path, out_path: str | Path, model: NerModel | None = None) -> int:
-    """Tag a CoNLL file (tokens in the first column) into ``out_path``; return the sentence count."""
+    """Tag a CoNLL file (tokens in the first column) into ``out_path``; return the sentence count.
+
+    The sentences are tagged as running text, in blocks of ``TAG_BLOCK`` sentences (a
+    two-stage model looks at the neighbouring sentences of each one).
+    """
     if model is None:
         from marsad.ner.model import NerModel
 
         model = NerModel.load()
     count = 0
+    block: list[list[str]] = []
     with (
         Path(in_path).open(encoding="utf-8", newline=None) as source,
         Path(out_path).open("w", encoding="utf-8", newline="\n") as out,
     ):
         for tokens in read_conll(source):
-            write_conll([tokens], [model.tag(tokens)], out)
-            count += 1
+            block.append(tokens)
+            if len(block) >= TAG_BLOCK:
+                write_conll(block, model.tag_sentences(block), out)
+                count += len(block)
+                block = []
+        if block:
+            write_conll(block, model.tag_sentences(block), out)
+            count += len(block)
     return count
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "FeatureExtractor",
     "NameLexicon",
     "analyse",
+    "consistency_features",
     "kb_names",
     "sentence_features",
     "word_shape",
@@ -80,6 +81,9 @@ class FeatureConfig:
     lexicon: bool = True
     phrases: bool = True
     bigrams: bool = False
+    #: Two-stage tagging when > 0: a second CRF also sees how a first CRF tagged the same
+    #: stem in the sentences up to this many places before and after (see :func:`consistency_features`).
+    consistency: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -339,6 +343,10 @@ class FeatureExtractor:
             out.append(feats)
         return out
 
+    def stems(self, tokens: Sequence[str]) -> list[str]:
+        """The stem of every token (folded, clitics stripped), from the per-word cache."""
+        return [self._word(token)[0] for token in tokens]
+
     def _mark_phrases(self, stems: Sequence[str], flags: list[list[str]]) -> None:
         """Flag every token inside a lexicon name of 2+ tokens (``g=B-LOC``, ``g=I-LOC``, ±1)."""
         n = len(stems)
@@ -362,6 +370,64 @@ class FeatureExtractor:
     def cache_info(self) -> Any:
         """Hit/miss counts of the per-word cache (for benchmarks)."""
         return self._word.cache_info()
+
+
+def _majority(counts: Mapping[str, int]) -> str:
+    """The most frequent tag; ties go to an entity tag, then to the alphabetically first."""
+    return min(counts, key=lambda tag: (-counts[tag], tag == "O", tag))
+
+
+def consistency_features(
+    stems: Sequence[Sequence[str]], first_tags: Sequence[Sequence[str]], window: int
+) -> list[list[list[str]]]:
+    """Second-stage features of every token from the first stage's tags (Krishnan & Manning 2006 style).
+
+    ``stems`` and ``first_tags`` hold one list per sentence, in text order. A token gets its
+    own first-stage tag and its neighbours' (``t1=``, ``t1-1=``, ``t1+1=``) and, from the
+    other occurrences of its stem in the sentences up to ``window`` places before and after
+    (the token itself left out): the majority tag (``cm=``), the tag they all share
+    (``ca=``, when unanimous), every entity type among them (``ct=``) and how many they are
+    (``cn=1``, ``cn=2``, ``cn=3+``).
+    """
+    n = len(stems)
+    counts: dict[str, dict[str, int]] = {}
+
+    def add(index: int, step: int) -> None:
+        for stem, tag in zip(stems[index], first_tags[index], strict=True):
+            tags = counts.setdefault(stem, {})
+            tags[tag] = tags.get(tag, 0) + step
+
+    out: list[list[list[str]]] = []
+    low, high = 0, -1  # the window of sentences now counted
+    for s in range(n):
+        while high < min(n - 1, s + window):
+            high += 1
+            add(high, 1)
+        while low < s - window:
+            add(low, -1)
+            low += 1
+        tags = first_tags[s]
+        last = len(tags) - 1
+        sentence: list[list[str]] = []
+        for i, (stem, tag) in enumerate(zip(stems[s], tags, strict=True)):
+            feats = [
+                f"t1={tag}",
+                f"t1-1={tags[i - 1] if i else 'BOS'}",
+                f"t1+1={tags[i + 1] if i < last else 'EOS'}",
+            ]
+            others = {t: c - (t == tag) for t, c in counts[stem].items()}
+            others = {t: c for t, c in others.items() if c > 0}
+            if others:
+                total = sum(others.values())
+                majority = _majority(others)
+                feats.append(f"cm={majority}")
+                if len(others) == 1:
+                    feats.append(f"ca={majority}")
+                feats.extend(sorted({f"ct={t[2:]}" for t in others if t != "O"}))
+                feats.append(f"cn={min(total, 3)}{'+' if total >= 3 else ''}")
+            sentence.append(feats)
+        out.append(sentence)
+    return out
 
 
 def sentence_features(tokens: Sequence[str], extractor: FeatureExtractor | None = None) -> list[list[str]]:

@@ -5,6 +5,13 @@ The model is two files side by side: ``ner_crf.crfsuite`` (CRFsuite weights) and
 settings and its measured scores). :meth:`NerModel.load` reads both; the lexicon the
 features look words up in (KB tables and ``data/ner`` lists) is built on first use.
 
+When the configuration's ``consistency`` is above 0 the tagger has two stages, and a
+third file, ``ner_crf.stage2.crfsuite``, holds the second: the first CRF tags the
+sentences, then the second tags them again with extra features saying how the first
+tagged each word and how it tagged the same stem in the neighbouring sentences given
+to :meth:`NerModel.tag_sentences`. A lone sentence (:meth:`NerModel.tag`) is tagged by
+the first stage alone, which scores better on it than the second stage does.
+
 A :class:`NerModel` is meant to be loaded once and reused. It is not thread-safe:
 give each thread its own instance.
 """
@@ -21,12 +28,33 @@ from typing import Any, Final
 import pycrfsuite  # type: ignore[import-untyped]
 
 from marsad.ner.conll import repair_bio
-from marsad.ner.features import FeatureConfig, FeatureExtractor, NameLexicon, analyse
+from marsad.ner.features import (
+    FeatureConfig,
+    FeatureExtractor,
+    NameLexicon,
+    analyse,
+    consistency_features,
+)
 
-__all__ = ["MODEL_FILE", "SETTINGS_FILE", "NerModel", "rare_identities", "train_crf"]
+__all__ = [
+    "MODEL_FILE",
+    "SETTINGS_FILE",
+    "STAGE2_FILE",
+    "NerModel",
+    "rare_identities",
+    "stage2_path",
+    "train_crf",
+]
 
 MODEL_FILE: Final = "ner_crf.crfsuite"
+STAGE2_FILE: Final = "ner_crf.stage2.crfsuite"
 SETTINGS_FILE: Final = "ner_crf.json"
+
+
+def stage2_path(model_path: str | Path) -> Path:
+    """Where the second-stage weights of a two-stage model lie: ``x.crfsuite`` -> ``x.stage2.crfsuite``."""
+    path = Path(model_path)
+    return path.with_name(path.name.removesuffix(".crfsuite") + ".stage2.crfsuite")
 
 
 def _packaged(name: str) -> Any:
@@ -43,13 +71,23 @@ class NerModel:
         lexicon: NameLexicon | None = None,
         settings: Mapping[str, Any] | None = None,
         extractor: FeatureExtractor | None = None,
+        stage2_bytes: bytes | None = None,
     ) -> None:
-        """Open CRFsuite weights; ``extractor`` (if given) must be the one the model was trained with."""
+        """Open CRFsuite weights; ``extractor`` (if given) must be the one the model was trained with.
+
+        ``stage2_bytes`` are the second-stage weights of a two-stage model (configuration
+        ``consistency`` > 0); without them only the first stage tags.
+        """
         self.config = extractor.config if extractor is not None else config or FeatureConfig()
         self.settings: Mapping[str, Any] = settings or {}
         self._blob = model_bytes  # CRFsuite reads the weights from this buffer; keep it alive
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open_inmemory(model_bytes)
+        self._blob2 = stage2_bytes
+        self._tagger2: Any = None
+        if stage2_bytes is not None and self.config.consistency > 0:
+            self._tagger2 = pycrfsuite.Tagger()
+            self._tagger2.open_inmemory(stage2_bytes)
         self._lexicon = lexicon
         self._extractor = extractor
 
@@ -77,7 +115,16 @@ class NerModel:
         if settings_resource.is_file():
             settings = json.loads(settings_resource.read_text(encoding="utf-8"))
         config = FeatureConfig.from_dict(settings.get("features", {}))
-        return cls(model.read_bytes(), config, lexicon, settings)
+        stage2_bytes = None
+        if config.consistency > 0:
+            stage2 = _packaged(STAGE2_FILE) if path is None else stage2_path(model)
+            if not stage2.is_file():
+                raise FileNotFoundError(
+                    f"NER second-stage model file not found: {stage2_path(where)}; train one with "
+                    "scripts/train_ner.py or reinstall marsad with its data files"
+                )
+            stage2_bytes = stage2.read_bytes()
+        return cls(model.read_bytes(), config, lexicon, settings, stage2_bytes=stage2_bytes)
 
     @property
     def extractor(self) -> FeatureExtractor:
@@ -94,16 +141,55 @@ class NerModel:
         """The tags the model can output."""
         return list(self._tagger.labels())
 
+    @property
+    def two_stage(self) -> bool:
+        """Whether a second stage re-tags runs of sentences with the first stage's tags of the neighbours."""
+        return self._tagger2 is not None
+
     def tag(self, tokens: Sequence[str]) -> list[str]:
-        """BIO tags of one tokenised sentence (always valid BIO)."""
+        """BIO tags of one tokenised sentence (always valid BIO).
+
+        A lone sentence is tagged by the first stage only: the second stage, trained with
+        the neighbouring sentences in view, scores lower than the first on a sentence
+        seen without them.
+        """
         if not tokens:
             return []
         tags: list[str] = self._tagger.tag(self.extractor.features(tokens))
         return repair_bio(tags)
 
     def tag_sentences(self, sentences: Iterable[Sequence[str]]) -> list[list[str]]:
-        """BIO tags of each sentence, in order."""
-        return [self.tag(tokens) for tokens in sentences]
+        """BIO tags of each sentence, in order.
+
+        A two-stage model reads two or more sentences as running text: the second stage
+        looks at how the first tagged the same word in the sentences around each one.
+        """
+        sentences = list(sentences)
+        if self._tagger2 is None or len(sentences) < 2:
+            return [self.tag(tokens) for tokens in sentences]
+        extractor = self.extractor
+        features = [extractor.features(tokens) if tokens else [] for tokens in sentences]
+        first = [repair_bio(self._tagger.tag(f)) if f else [] for f in features]
+        return self.second_stage(sentences, features, first)
+
+    def second_stage(
+        self,
+        sentences: Sequence[Sequence[str]],
+        features: Sequence[Sequence[Sequence[str]]],
+        first: Sequence[Sequence[str]],
+    ) -> list[list[str]]:
+        """Second-stage tags from the sentences, their first-stage features and first-stage tags."""
+        stems = [self.extractor.stems(tokens) for tokens in sentences]
+        extra = consistency_features(stems, first, self.config.consistency)
+        tagger = self._tagger2
+        out: list[list[str]] = []
+        for base, more in zip(features, extra, strict=True):
+            if not base:
+                out.append([])
+                continue
+            combined = [[*b, *m] for b, m in zip(base, more, strict=True)]
+            out.append(repair_bio(tagger.tag(combined)))
+        return out
 
 
 def rare_identities(sentences: Iterable[Sequence[str]], max_count: int) -> frozenset[str]:
@@ -128,6 +214,7 @@ def train_crf(
     params: Mapping[str, Any],
     algorithm: str = "lbfgs",
     forget_rare: int = 0,
+    extra: Sequence[Sequence[Sequence[str]]] | None = None,
 ) -> NerModel:
     """Train a CRF on tagged sentences, write it to ``model_path`` and return it loaded.
 
@@ -136,14 +223,19 @@ def train_crf(
     identity features of a token whose word or stem occurs at most ``n`` times in the
     training data are left out of its own features, so that the model learns to tag
     words it has never seen from their affixes, shape, lexicon flags and context. The
-    returned model tags with ``extractor``.
+    returned model tags with ``extractor``. ``extra`` (one feature list per token) are
+    added to the extractor's features: a second stage is trained with them (see
+    :func:`marsad.ner.features.consistency_features`); the returned model then tags
+    with this one stage only.
     """
     rare = rare_identities(sentences, forget_rare) if forget_rare > 0 else frozenset()
     trainer = pycrfsuite.Trainer(algorithm=algorithm, verbose=False)
-    for tokens, sentence_tags in zip(sentences, tags, strict=True):
+    for index, (tokens, sentence_tags) in enumerate(zip(sentences, tags, strict=True)):
         features = extractor.features(tokens)
         if rare:
             features = [[f for f in token_features if f not in rare] for token_features in features]
+        if extra is not None:
+            features = [[*f, *m] for f, m in zip(features, extra[index], strict=True)]
         trainer.append(features, list(sentence_tags))
     trainer.set_params(dict(params))
     trainer.train(str(model_path))
