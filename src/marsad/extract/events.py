@@ -16,9 +16,9 @@ follow for the trigger to count: "وقع" + اتفاق). Around each trigger, wi
 * **context**: future (سـ/سوف), negated (لم/لن/لا/ما/نفى), hypothetical (إذا/لو),
   historical (a date more than a year before publication), reported (inside a quote).
 
-An event needs both sides, each with a country or an international organisation (one
-side is enough for protests and mobilisations), and a person is not his own country's
-counterpart. One happening is one event: the same type, mode, actors and date keep the
+An event needs both sides, each with a country or an international organisation, except
+attacks, coercion, protests and mobilisations, which count with whatever sides are known;
+a person is never his own country's counterpart. One happening is one event: the same type, mode, actors and date keep the
 first evidence. Sides are compared by country, so "اللقاء" later in the article, between
 the same two countries on the same day, is the meeting already found.
 """
@@ -370,8 +370,10 @@ def _span_at(spans: Sequence[Span], offset: int) -> Span | None:
 
 #: Types where "X with Y" and "Y with X" are the same happening.
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
-#: Types whose events may have one side only ("خرج متظاهرون", "حشدت روسيا قواتها").
-ONE_SIDED = frozenset({"PROTEST", "MOBILIZE"})
+#: Types reported even when no side is known: an attack, an arrest, a protest or a troop
+#: build-up with an unknown or unnamed author is still a happening conflict monitors count
+#: ("ووقع الهجوم فجر أمس في منطقة …").
+ANY_SIDES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 
 
 def _countable(ref: ActorRef | None) -> bool:
@@ -379,20 +381,23 @@ def _countable(ref: ActorRef | None) -> bool:
 
 
 def _acceptable(kind: str, source: ActorRef | None, target: ActorRef | None, kb: KnowledgeBase) -> bool:
-    """Both sides known (one for protests and mobilisations), and not a person and his own country."""
-    if kind in ONE_SIDED:
-        return _countable(source) or _countable(target)
+    """Both sides known (any for attacks, coercion, protests, mobilisations), never a person and his country."""
+    if kind in ANY_SIDES:
+        return not _same_country_junk(source, target, kb)
     if not (_countable(source) and _countable(target)):
         return False
-    assert source is not None and target is not None
-    if source.country and source.country == target.country:
-        bare = [
-            r
-            for r in (source, target)
-            if r.entity and (kb.entities.get(r.entity) or None) and kb.entities[r.entity].kind == "country"
-        ]
-        return not bare
-    return True
+    return not _same_country_junk(source, target, kb)
+
+
+def _same_country_junk(source: ActorRef | None, target: ActorRef | None, kb: KnowledgeBase) -> bool:
+    """A side that is the other side's own country ("السيسي" → "مصر")."""
+    if source is None or target is None or not source.country or source.country != target.country:
+        return False
+    return any(
+        r.entity in kb.entities and kb.entities[r.entity].kind == "country"
+        for r in (source, target)
+        if r.entity
+    )
 
 
 def _identity(event: Event) -> tuple[object, ...]:
