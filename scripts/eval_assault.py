@@ -27,7 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _country(code: str | None) -> str | None:
     first = (code or "").split()[0] if (code or "").split() else ""
-    return first if len(first) == 3 and first.isalpha() and first.isupper() and first not in ("IGO", "NON") else None
+    return (
+        first
+        if len(first) == 3 and first.isalpha() and first.isupper() and first not in ("IGO", "NON")
+        else None
+    )
 
 
 def main() -> int:

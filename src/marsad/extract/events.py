@@ -69,6 +69,7 @@ class _Words:
     light: frozenset[str]  # أجرى، عقد … before a verbal noun
     relative: frozenset[str]  # التي، الذي … a date after it is not the trigger's
     noun_cue: frozenset[str]  # مع، بعد … before a verbal noun written like a verb
+    topic: frozenset[str]  # أن، إن … before a subject that its verb follows
 
 
 class EventsStage:
@@ -257,8 +258,19 @@ class EventsStage:
             source_slot: Slot | None = before[-1]  # "أكد علييف أهمية زيارته لمصر"
         elif noun and after and after[0].first == end and after[0] is not partner:
             source_slot = after[0]  # "زيارة بوتين", "غارة إسرائيلية"
-        elif before and i - before[-1].last <= 1 and not before[-1].adjective:
-            source_slot = before[-1]  # SVO: "علييف يشيد بدور بوتين"
+        elif (
+            before
+            and not before[-1].adjective
+            and (
+                i - before[-1].last <= 1
+                or (
+                    i - before[-1].last <= SUBJECT_GAP
+                    and before[-1].first > 0
+                    and keys[before[-1].first - 1] in w.topic
+                )
+            )
+        ):
+            source_slot = before[-1]  # SVO: "علييف يشيد بدور بوتين", "أن القوات … المتمركزة في … قصفت"
         elif after and after[0].first - end <= 1 and not after[0].adjective and after[0] is not partner:
             source_slot = after[0]  # VSO: "استقبل الرئيس الأذربيجاني …"
         elif before and i - before[-1].last <= SUBJECT_GAP and not before[-1].adjective:
