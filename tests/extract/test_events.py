@@ -14,19 +14,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from marsad.extract.dates import DatesStage
+from marsad.extract.entities import EntitiesStage
 from marsad.extract.events import EventsStage
 from marsad.extract.quotes import QuotesStage
+from marsad.extract.roles import RolesStage
 from marsad.ingest.clean import Cleaner
 from marsad.ingest.lexicon import Lexicon
 from marsad.ingest.metadata import MetadataStage
-from marsad.extract.dates import DatesStage
-from marsad.extract.entities import EntitiesStage
-from marsad.extract.roles import RolesStage
 from marsad.model import Document, Event
 from marsad.pipeline import Pipeline, TokenizeStage, make_document
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "kb"))
-from test_entities_roles import fictional_kb  # noqa: E402
+from test_entities_roles import fictional_kb
 
 DAY = dt.date(2024, 5, 6)  # a Monday
 
