@@ -295,12 +295,24 @@ def _lexical(
 class FeatureExtractor:
     """Turns token lists into CRFsuite feature lists for one configuration and lexicon."""
 
-    def __init__(self, config: FeatureConfig | None = None, lexicon: NameLexicon | None = None) -> None:
+    def __init__(
+        self,
+        config: FeatureConfig | None = None,
+        lexicon: NameLexicon | None = None,
+        keep: frozenset[str] | None = None,
+    ) -> None:
+        """``keep`` (if given): the only per-word features to emit, e.g. the attributes a trained
+        model has weights for; the others would be ignored by the model anyway."""
         self.config = config or FeatureConfig()
         self.lexicon = lexicon if lexicon is not None else NameLexicon()
+        self.keep = keep
         offsets = [k for k in range(-self.config.window, self.config.window + 1) if k]
         self._offsets: tuple[int, ...] = tuple(offsets)
         self._edges: dict[int, str] = {k: f"{k}:{'BOS' if k < 0 else 'EOS'}" for k in offsets}
+        # Per offset, the kept context features without their ``k:`` prefix.
+        self._kept_context: tuple[frozenset[str], ...] = tuple(
+            frozenset(f.removeprefix(f"{k}:") for f in keep or () if f.startswith(f"{k}:")) for k in offsets
+        )
         # Cached per extractor: the lexicon is part of the key, so the cache is the instance's.
         self._word = lru_cache(maxsize=_CACHE_SIZE)(self._word_info)
 
@@ -312,7 +324,15 @@ class FeatureExtractor:
             kinds = tuple(f"k={kind}" for kind in self.lexicon.word_kinds(stem))
             own = own + kinds
             main = main + kinds
-        context = tuple(tuple(f"{k}:{f}" for f in main) for k in self._offsets)
+        keep = self.keep
+        if keep is None:
+            context = tuple(tuple(f"{k}:{f}" for f in main) for k in self._offsets)
+        else:
+            own = tuple(f for f in own if f in keep)
+            context = tuple(
+                tuple(f"{k}:{f}" for f in main if f in kept)
+                for k, kept in zip(self._offsets, self._kept_context, strict=True)
+            )
         return stem, own, context
 
     def features(self, tokens: Sequence[str]) -> list[list[str]]:
@@ -395,7 +415,11 @@ def consistency_features(
     def add(index: int, step: int) -> None:
         for stem, tag in zip(stems[index], first_tags[index], strict=True):
             tags = counts.setdefault(stem, {})
-            tags[tag] = tags.get(tag, 0) + step
+            count = tags.get(tag, 0) + step
+            if count:
+                tags[tag] = count
+            else:
+                del tags[tag]
 
     out: list[list[list[str]]] = []
     low, high = 0, -1  # the window of sentences now counted
@@ -415,15 +439,21 @@ def consistency_features(
                 f"t1-1={tags[i - 1] if i else 'BOS'}",
                 f"t1+1={tags[i + 1] if i < last else 'EOS'}",
             ]
-            others = {t: c - (t == tag) for t, c in counts[stem].items()}
-            others = {t: c for t, c in others.items() if c > 0}
-            if others:
+            seen = counts[stem]
+            if len(seen) > 1 or seen[tag] > 1:  # the stem occurs elsewhere in the window
+                others = dict(seen)
+                if others[tag] == 1:
+                    del others[tag]
+                else:
+                    others[tag] -= 1
                 total = sum(others.values())
-                majority = _majority(others)
+                majority = next(iter(others)) if len(others) == 1 else _majority(others)
                 feats.append(f"cm={majority}")
                 if len(others) == 1:
                     feats.append(f"ca={majority}")
-                feats.extend(sorted({f"ct={t[2:]}" for t in others if t != "O"}))
+                kinds = {t[2:] for t in others if t != "O"}
+                if kinds:
+                    feats.extend(f"ct={kind}" for kind in sorted(kinds))
                 feats.append(f"cn={min(total, 3)}{'+' if total >= 3 else ''}")
             sentence.append(feats)
         out.append(sentence)
