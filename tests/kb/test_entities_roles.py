@@ -234,3 +234,9 @@ def test_a_new_spelling_of_the_holder_is_the_holder(kb: KnowledgeBase, lexicon: 
         ("إكثليون ماردل", "spelling"),
     ]
     assert not [e for e in doc.entities if e.id.startswith("marsad:")]
+
+
+def test_a_title_heading_a_genitive_does_not_refer_back(kb: KnowledgeBase, lexicon: Lexicon) -> None:
+    text = "وصل الرئيس الغوندوري إلى أنوميناس. واستقبل رئيس أكاديمية العلوم الوفد."
+    doc = run(kb, lexicon, text, dt.date(2024, 5, 1))
+    assert [v for _, v in mentions(doc, "person:ecthelion-mardil")] == ["title"]

@@ -140,7 +140,10 @@ class RolesStage:
             if named is not None and not self._held(named, office, day):
                 person = None  # "الأمير خالد بن سلمان": a courtesy title, not the office
             else:
-                person = named or (run.last_person.get(office) if via == "title" else None)
+                definite = (
+                    "ال" in tokens[i].prefixes
+                )  # "رئيس أكاديمية العلوم" heads a genitive: no one named before
+                person = named or (run.last_person.get(office) if via == "title" and definite else None)
             if person is not None:
                 run.add(person, start, tokens[end - 1].end, "title" if named else "coreference", office)
             run.last_office = office
