@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from marsad.arabic.phrases import PhraseTable, phrase_keys, token_key
 from marsad.arabic.tokenize import clauses
 from marsad.extract.actors import Slot, slots
+from marsad.extract.happenings import acceptable, merge_undated
 from marsad.kb.base import KnowledgeBase
 from marsad.model import ActorRef, DateMention, Document, Event, Location, Span, Token
 from marsad.resources import read_tsv
@@ -132,7 +133,7 @@ class EventsStage:
                 if event is not None:
                     out.append(event)
             i = end
-        return tuple(_merge_undated(out))
+        return tuple(merge_undated(out))
 
     def _required(self, trig: Trigger, keys: Sequence[str], end: int) -> bool:
         return not trig.requires or any(k in trig.requires for k in keys[end : end + REQUIRES_WINDOW])
@@ -156,7 +157,7 @@ class EventsStage:
         lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
         around = [s for s in found if lo <= s.first < hi]
         source, target = self._arguments(tokens, keys, around, i, end, trig)
-        if not _acceptable(trig.type, source, target, self.kb):
+        if not acceptable(trig.type, source, target, self.kb):
             return None
         context = self._context(doc, keys, tokens, i, lo)
         quoted = [(q.start, q.end) for q in doc.quotes if q.direct and not q.start <= tokens[i].start < q.end]
@@ -350,72 +351,6 @@ def _joined(tokens: Sequence[Token], a: Slot, b: Slot) -> bool:
     return a.last == b.first and "و" in tokens[b.first].prefixes
 
 
-def _merge_undated(events: list[Event]) -> list[Event]:
-    """An event dated only by publication that repeats a happening dated in the text takes that date.
-
-    "قصف القوات الأرمينية لمواقع أذربيجانية" in the lead and "قصفت … مساء يوم الأحد" further
-    down are one shelling; the first keeps its evidence and gets Sunday's date. When the
-    text gives several dates for such events (two visits), nothing is merged.
-    """
-    dated: dict[tuple[object, ...], set[str]] = {}
-    for e in events:
-        if e.date_source == "text" and e.date:
-            dated.setdefault(_identity(e)[:3], set()).add(e.date)
-    out: dict[tuple[object, ...], Event] = {}
-    for e in events:
-        dates = dated.get(_identity(e)[:3], set())
-        if e.date_source == "publication" and len(dates) == 1:
-            e = replace(e, date=next(iter(dates)), date_source="text")
-        key = _identity(e)
-        first = out.get(key)
-        if first is None:
-            out[key] = e
-        elif first.date_source != e.date_source == "text":  # same day, now read in the text
-            out[key] = replace(first, date_source="text")
-    return list(out.values())
-
-
 def _span_at(spans: Sequence[Span], offset: int) -> Span | None:
     i = bisect.bisect_right([s.start for s in spans], offset) - 1
     return spans[i] if i >= 0 and offset < spans[i].end else None
-
-
-#: Types where "X with Y" and "Y with X" are the same happening.
-SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
-#: Types reported even when no side is known: an attack, an arrest, a protest or a troop
-#: build-up with an unknown or unnamed author is still a happening conflict monitors count
-#: ("ووقع الهجوم فجر أمس في منطقة …").
-ANY_SIDES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
-
-
-def _countable(ref: ActorRef | None) -> bool:
-    return ref is not None and (bool(ref.country) or (ref.sector or "").startswith("IGO"))
-
-
-def _acceptable(kind: str, source: ActorRef | None, target: ActorRef | None, kb: KnowledgeBase) -> bool:
-    """Both sides known (any for attacks, coercion, protests, mobilisations), never a person and his country."""
-    if kind in ANY_SIDES:
-        return not _same_country_junk(source, target, kb)
-    if not (_countable(source) and _countable(target)):
-        return False
-    return not _same_country_junk(source, target, kb)
-
-
-def _same_country_junk(source: ActorRef | None, target: ActorRef | None, kb: KnowledgeBase) -> bool:
-    """A side that is the other side's own country ("السيسي" → "مصر")."""
-    if source is None or target is None or not source.country or source.country != target.country:
-        return False
-    return any(
-        r.entity in kb.entities and kb.entities[r.entity].kind == "country"
-        for r in (source, target)
-        if r.entity
-    )
-
-
-def _identity(event: Event) -> tuple[object, ...]:
-    def who(ref: ActorRef | None) -> str:  # by country: "علييف" and "أذربيجان" are one side
-        return "" if ref is None else (ref.country or ref.entity or ref.text)
-
-    sides = (who(event.source), who(event.target))
-    actors = tuple(sorted(sides)) if event.type in SYMMETRIC else sides
-    return (event.type, event.mode, actors, event.date)
