@@ -158,3 +158,12 @@ def test_diplomatic_events_need_both_sides(pipeline: Pipeline) -> None:
 @given(text=st.text(alphabet=st.sampled_from(list('استقبلزارقصفتأرنوغد بين مع، .\n"«»')), max_size=120))
 def test_fuzz(pipeline: Pipeline, text: str) -> None:
     events(pipeline, text)
+
+
+def test_first_person_inside_a_quote_is_the_speaker(pipeline: Pipeline) -> None:
+    text = (
+        'وقال الرئيس الأرنوري إلروند بيريدهيل للصحفيين: "استقبلت مساء أمس وزير الخارجية الغوندوري في مكتبي".'
+    )
+    consult = [e for e in events(pipeline, text) if e.type == "CONSULT"]
+    assert consult and sides(consult[0]) == ("ARN", "GND")
+    assert consult[0].date == "2024-05-05" and "reported" in consult[0].context

@@ -156,7 +156,14 @@ class EventsStage:
             return None
         lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
         around = [s for s in found if lo <= s.first < hi]
-        source, target = self._arguments(tokens, keys, around, i, end, trig)
+        speaker = _speaker_of(doc, tokens[i].start) if _first_person(tokens[i].text) else None
+        source: ActorRef | None
+        target: ActorRef | None
+        if speaker is not None:  # «استقبلت …», «سنبدأ …»: the speaker says it of himself
+            after = [s.actor for s in around if s.actor is not None and s.first >= end and not s.at_place]
+            source, target = speaker, next((a for a in after if a.country != speaker.country), None)
+        else:
+            source, target = self._arguments(tokens, keys, around, i, end, trig)
         if not acceptable(trig.type, source, target, self.kb):
             return None
         context = self._context(doc, keys, tokens, i, lo)
@@ -344,6 +351,20 @@ class EventsStage:
 
 
 _POSSESSIVE = ("ته", "تها", "تهم", "تهما", "ها", "هم")
+
+
+def _first_person(word: str) -> bool:
+    """A verb the speaker says of himself: "استقبلت", "أجرينا", "سنبدأ", "نعمل"."""
+    bare = word.lstrip("وف")
+    return bare.endswith(("ت", "نا")) or bare.startswith(("سن", "ن", "سأ"))
+
+
+def _speaker_of(doc: Document, offset: int) -> ActorRef | None:
+    """The named speaker of the direct quote around ``offset``, if any."""
+    for q in doc.quotes:
+        if q.direct and q.start <= offset < q.end and q.speaker is not None and q.speaker.country:
+            return q.speaker
+    return None
 
 
 def _joined(tokens: Sequence[Token], a: Slot, b: Slot) -> bool:
