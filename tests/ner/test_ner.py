@@ -150,9 +150,13 @@ def test_lexicon_reads_kb_tables_and_survives_missing_files(tmp_path: Path) -> N
     assert empty.words == {} and empty.phrases == {}
     kb = tmp_path / "kb"
     (kb / "people").mkdir(parents=True)
-    (kb / "cities.tsv").write_text("id\tname\tnames_ar\ncity:x\tX\tمدينة النخيل|النخيل\n", encoding="utf-8")
+    # KB tables as the KB reads them (marsad.kb.tables): the header says what a file holds
+    (kb / "cities.tsv").write_text(
+        "id\tname\tnames_ar\tcountry\tkind\ncity:x\tX\tمدينة النخيل|النخيل\tARN\tcity\n", encoding="utf-8"
+    )
     (kb / "people" / "test.persons.tsv").write_text(
-        "id\tname\tnames_ar\tshort_ar\nperson:x\tX\tرامي نعيم الحداد\tالحداد\n", encoding="utf-8"
+        "id\tname\tnames_ar\tshort_ar\tcountry\tsector\nperson:x\tX\tرامي نعيم الحداد\tالحداد\tARN\tGOV\n",
+        encoding="utf-8",
     )
     (kb / "notes.tsv").write_text("id\tnames_ar\nx:y\tلا شيء\n", encoding="utf-8")  # unknown kind: skipped
     lexicon = NameLexicon.load(kb_dir=kb, lists_dir=tmp_path / "absent")

@@ -14,17 +14,13 @@ but the pure per-word caches).
 
 from __future__ import annotations
 
-import csv
-import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
-from importlib.resources import files
-from pathlib import Path
 from typing import Any, Final
 
-from marsad.arabic.normalize import FOLD_TABLE
-from marsad.arabic.tokenize import split_clitics, tokenize
+from marsad.ner.lexicon import CACHE_SIZE as _CACHE_SIZE
+from marsad.ner.lexicon import NameLexicon, analyse, kb_names
 
 __all__ = [
     "FeatureConfig",
@@ -37,39 +33,7 @@ __all__ = [
     "word_shape",
 ]
 
-log = logging.getLogger(__name__)
-
-#: Words whose features are cached (per cache): enough for the common vocabulary of news text,
-#: small enough that memory stays flat over a corpus (about 230 MB peak for the whole pipeline).
-_CACHE_SIZE: Final = 1 << 15
 _MAX_LENGTH: Final = 8
-_LONGEST_NAME: Final = 4
-
-#: Entity kind of the names in a KB table, by the table's file name (without ``.tsv``).
-KB_KINDS: Final[Mapping[str, str]] = {
-    "cities": "LOC",
-    "countries": "LOC",
-    "regions": "LOC",
-    "places": "LOC",
-    "agencies": "ORG",
-    "orgs": "ORG",
-    "persons": "PERS",
-    "titles": "TITLE",
-}
-#: Columns holding Arabic names (``|``-separated variants); ``title`` is the word column of ``titles.tsv``.
-NAME_COLUMNS: Final = ("names_ar", "short_ar", "formal_ar", "title")
-#: Columns holding a country's nisba adjectives.
-NISBA_COLUMNS: Final = ("nisba", "nisba_ar")
-#: Lexicon kind of each word list in ``data/ner``.
-WORD_LISTS: Final[Mapping[str, str]] = {
-    "person_titles.txt": "TITLE",
-    "reporting_verbs.txt": "SAY",
-    "location_words.txt": "LOCW",
-    "organisation_words.txt": "ORGW",
-    "misc_words.txt": "MISCW",
-    "name_particles.txt": "PART",
-    "first_names.txt": "FIRST",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,143 +59,6 @@ class FeatureConfig:
         """Build from a stored mapping; unknown keys are ignored, missing keys take defaults."""
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
-
-
-# --- lexicon ------------------------------------------------------------------------
-
-
-def name_stems(name: str) -> tuple[str, ...]:
-    """The stems of a name's words as the tagger sees them (folded, clitics stripped)."""
-    return tuple(analyse(t.text)[1] for t in tokenize(name))
-
-
-def _kb_kind(path: Path) -> str | None:
-    stem = path.name.removesuffix(".tsv")
-    if stem.endswith(".persons"):
-        return "PERS"
-    return KB_KINDS.get(stem)
-
-
-def kb_names(kb_dir: Path) -> tuple[list[tuple[str, str]], list[str]]:
-    """``(kind, name)`` pairs from every KB table under ``kb_dir`` whose kind is known, and the files read.
-
-    Names come from the ``names_ar``/``short_ar``/``formal_ar`` columns (``|``-separated);
-    a country's ``nisba`` column gives ``NISBA`` names and ``titles.tsv`` gives ``TITLE`` words. A missing folder gives nothing; a file that
-    cannot be read is skipped with a warning.
-    """
-    pairs: list[tuple[str, str]] = []
-    used: list[str] = []
-    if not kb_dir.is_dir():
-        return pairs, used
-    for path in sorted(kb_dir.rglob("*.tsv")):
-        kind = _kb_kind(path)
-        if kind is None:
-            continue
-        try:
-            with path.open(encoding="utf-8", newline="") as handle:
-                lines = [line for line in handle if line.strip() and not line.startswith("#")]
-            reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-            rows = list(reader)
-            header = reader.fieldnames or []
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            log.warning("skipping KB table %s: %s", path, exc)
-            continue
-        columns = [(c, kind) for c in NAME_COLUMNS if c in header]
-        columns += [(c, "NISBA") for c in NISBA_COLUMNS if c in header]
-        if not columns:
-            continue
-        used.append(path.relative_to(kb_dir).as_posix())
-        for row in rows:
-            for column, column_kind in columns:
-                for value in (row.get(column) or "").split("|"):
-                    if value.strip():
-                        pairs.append((column_kind, value.strip()))
-    return pairs, used
-
-
-def _read_word_list(text: str) -> list[str]:
-    words = []
-    for line in text.splitlines():
-        entry = line.split("#", 1)[0].strip()
-        if entry:
-            words.append(entry)
-    return words
-
-
-@dataclass(slots=True)
-class NameLexicon:
-    """Stems and multi-word names with their kinds, from the KB tables and the ``data/ner`` lists.
-
-    ``words`` maps a stem to its kinds (``LOC``, ``ORG``, ``PERS``, ``NISBA``, ``FIRST``,
-    ``LAST``, and the trigger kinds ``TITLE``, ``SAY``, ``LOCW``, ``ORGW``, ``MISCW``,
-    ``PART``); ``phrases`` maps the stem tuple of a 2–4 word name to its kinds.
-    """
-
-    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
-    sources: list[str] = field(default_factory=list)
-    longest_phrase: int = field(init=False, default=0)
-
-    def __post_init__(self) -> None:
-        self.longest_phrase = max((len(k) for k in self.phrases), default=0)
-
-    def word_kinds(self, stem: str) -> tuple[str, ...]:
-        return self.words.get(stem, ())
-
-    @classmethod
-    def load(cls, kb_dir: Path | None = None, lists_dir: Path | None = None) -> NameLexicon:
-        """Build from the packaged ``data/kb`` tables and ``data/ner`` word lists (or the given folders)."""
-        data = Path(str(files("marsad") / "data"))
-        kb_dir = kb_dir if kb_dir is not None else data / "kb"
-        lists_dir = lists_dir if lists_dir is not None else data / "ner"
-        words: dict[str, set[str]] = {}
-        phrases: dict[tuple[str, ...], set[str]] = {}
-        particles: set[str] = set()
-        sources: list[str] = []
-        for name, kind in WORD_LISTS.items():
-            path = lists_dir / name
-            if not path.is_file():
-                log.warning("NER word list %s is missing", path)
-                continue
-            sources.append(f"ner/{name}")
-            for entry in _read_word_list(path.read_text(encoding="utf-8")):
-                stems = name_stems(entry)
-                if len(stems) == 1:
-                    words.setdefault(stems[0], set()).add(kind)
-                    if kind == "PART":
-                        particles.add(stems[0])
-                elif stems:
-                    phrases.setdefault(stems[:_LONGEST_NAME], set()).add(kind)
-        honorifics = kb_dir / "honorifics.txt"
-        if honorifics.is_file():
-            sources.append("kb/honorifics.txt")
-            for entry in _read_word_list(honorifics.read_text(encoding="utf-8")):
-                stems = name_stems(entry)
-                if len(stems) == 1:
-                    words.setdefault(stems[0], set()).add("TITLE")
-        pairs, used = kb_names(kb_dir)
-        sources += [f"kb/{u}" for u in used]
-        for kind, name in pairs:
-            stems = name_stems(name)
-            if not stems:
-                continue
-            if len(stems) == 1:
-                words.setdefault(stems[0], set()).add(kind)
-            elif len(stems) <= _LONGEST_NAME:
-                phrases.setdefault(stems, set()).add(kind)
-            if kind == "PERS" and len(stems) > 1:
-                if stems[0] not in particles:
-                    words.setdefault(stems[0], set()).add("FIRST")
-                if stems[-1] not in particles:
-                    words.setdefault(stems[-1], set()).add("LAST")
-            if kind == "NISBA" and len(stems) == 1 and stems[0].endswith("ي"):
-                for ending in ("ه", "ون", "ين", "ات"):  # feminine and plural forms
-                    words.setdefault(stems[0] + ending, set()).add(kind)
-        return cls(
-            {k: tuple(sorted(v)) for k, v in sorted(words.items())},
-            {k: tuple(sorted(v)) for k, v in sorted(phrases.items())},
-            sources,
-        )
 
 
 # --- per-word features ----------------------------------------------------------------
@@ -262,14 +89,6 @@ def word_shape(word: str) -> str:
     if classes <= {"D", "P"}:
         return "DIG"  # 12.7  1,000  19/08
     return "MIX"
-
-
-@lru_cache(maxsize=_CACHE_SIZE)
-def analyse(word: str) -> tuple[str, str, str]:
-    """``(folded, stem, clitics)``: the folded lower-cased word, its stem and its proclitics joined by ``+``."""
-    folded = word.translate(FOLD_TABLE).lower() or word
-    prefixes, stem = split_clitics(folded)
-    return folded, stem, "+".join(prefixes)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

@@ -1,0 +1,180 @@
+"""The tagger's lexicon: name stems and multi-word names with their kinds.
+
+Built from our KB tables (read by the KB's own reader) and the word lists in
+``data/ner``; :func:`analyse` gives the folded form, stem and proclitics of a word the
+same way for the lexicon and for the features (:mod:`marsad.ner.features`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Final
+
+from marsad.arabic.normalize import FOLD_TABLE
+from marsad.arabic.tokenize import split_clitics, tokenize
+from marsad.errors import KbError
+from marsad.kb.tables import KbEntity, Title, read_table
+from marsad.model import EntityType
+
+__all__ = ["CACHE_SIZE", "KB_KINDS", "WORD_LISTS", "NameLexicon", "analyse", "kb_names", "name_stems"]
+
+log = logging.getLogger(__name__)
+
+#: Words whose features are cached (per cache): enough for the common vocabulary of news text,
+#: small enough that memory stays flat over a corpus (about 230 MB peak for the whole pipeline).
+CACHE_SIZE: Final = 1 << 15
+_LONGEST_NAME: Final = 4
+
+#: Lexicon kind of the names of each KB entity type.
+KB_KINDS: Final[Mapping[EntityType, str]] = {
+    EntityType.GPE: "LOC",
+    EntityType.LOC: "LOC",
+    EntityType.ORG: "ORG",
+    EntityType.PERSON: "PERS",
+}
+#: Lexicon kind of each word list in ``data/ner``.
+WORD_LISTS: Final[Mapping[str, str]] = {
+    "person_titles.txt": "TITLE",
+    "reporting_verbs.txt": "SAY",
+    "location_words.txt": "LOCW",
+    "organisation_words.txt": "ORGW",
+    "misc_words.txt": "MISCW",
+    "name_particles.txt": "PART",
+    "first_names.txt": "FIRST",
+}
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def analyse(word: str) -> tuple[str, str, str]:
+    """``(folded, stem, clitics)``: the folded lower-cased word, its stem and its proclitics joined by ``+``."""
+    folded = word.translate(FOLD_TABLE).lower() or word
+    prefixes, stem = split_clitics(folded)
+    return folded, stem, "+".join(prefixes)
+
+
+def name_stems(name: str) -> tuple[str, ...]:
+    """The stems of a name's words as the tagger sees them (folded, clitics stripped)."""
+    return tuple(analyse(t.text)[1] for t in tokenize(name))
+
+
+def kb_names(kb_dir: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """``(kind, name)`` pairs from every KB table under ``kb_dir``, and the files read.
+
+    The tables are read by the KB's own reader (:func:`marsad.kb.tables.read_table`): an
+    entity's Arabic names and surnames give its kind (``LOC``, ``ORG``, ``PERS``), a
+    country's nisba forms give ``NISBA`` and titles of office ``TITLE``. Files that are no
+    name table (roles, group nouns, word lists) are left out; a missing folder gives
+    nothing; a file that cannot be read is skipped with a warning.
+    """
+    pairs: list[tuple[str, str]] = []
+    used: list[str] = []
+    if not kb_dir.is_dir():
+        return pairs, used
+    for path in sorted(kb_dir.rglob("*.tsv")):
+        try:
+            _, records = read_table(path)
+        except KbError as exc:
+            log.debug("not a name table: %s (%s)", path, exc)
+            continue
+        found: list[tuple[str, str]] = []
+        for record in records:
+            if isinstance(record, Title):
+                found.append(("TITLE", record.title))
+            elif isinstance(record, KbEntity) and record.type in KB_KINDS:
+                kind = KB_KINDS[record.type]
+                found += [(kind, n) for n in (*record.names_ar, *record.short_ar)]
+                found += [("NISBA", n) for n in record.nisba]
+        if found:
+            used.append(path.relative_to(kb_dir).as_posix())
+            pairs += found
+    return pairs, used
+
+
+def _read_word_list(text: str) -> list[str]:
+    words = []
+    for line in text.splitlines():
+        entry = line.split("#", 1)[0].strip()
+        if entry:
+            words.append(entry)
+    return words
+
+
+@dataclass(slots=True)
+class NameLexicon:
+    """Stems and multi-word names with their kinds, from the KB tables and the ``data/ner`` lists.
+
+    ``words`` maps a stem to its kinds (``LOC``, ``ORG``, ``PERS``, ``NISBA``, ``FIRST``,
+    ``LAST``, and the trigger kinds ``TITLE``, ``SAY``, ``LOCW``, ``ORGW``, ``MISCW``,
+    ``PART``); ``phrases`` maps the stem tuple of a 2–4 word name to its kinds.
+    """
+
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    longest_phrase: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        self.longest_phrase = max((len(k) for k in self.phrases), default=0)
+
+    def word_kinds(self, stem: str) -> tuple[str, ...]:
+        return self.words.get(stem, ())
+
+    @classmethod
+    def load(cls, kb_dir: Path | None = None, lists_dir: Path | None = None) -> NameLexicon:
+        """Build from the packaged ``data/kb`` tables and ``data/ner`` word lists (or the given folders)."""
+        data = Path(str(files("marsad") / "data"))
+        kb_dir = kb_dir if kb_dir is not None else data / "kb"
+        lists_dir = lists_dir if lists_dir is not None else data / "ner"
+        words: dict[str, set[str]] = {}
+        phrases: dict[tuple[str, ...], set[str]] = {}
+        particles: set[str] = set()
+        sources: list[str] = []
+        for name, kind in WORD_LISTS.items():
+            path = lists_dir / name
+            if not path.is_file():
+                log.warning("NER word list %s is missing", path)
+                continue
+            sources.append(f"ner/{name}")
+            for entry in _read_word_list(path.read_text(encoding="utf-8")):
+                stems = name_stems(entry)
+                if len(stems) == 1:
+                    words.setdefault(stems[0], set()).add(kind)
+                    if kind == "PART":
+                        particles.add(stems[0])
+                elif stems:
+                    phrases.setdefault(stems[:_LONGEST_NAME], set()).add(kind)
+        honorifics = kb_dir / "honorifics.txt"
+        if honorifics.is_file():
+            sources.append("kb/honorifics.txt")
+            for entry in _read_word_list(honorifics.read_text(encoding="utf-8")):
+                stems = name_stems(entry)
+                if len(stems) == 1:
+                    words.setdefault(stems[0], set()).add("TITLE")
+        pairs, used = kb_names(kb_dir)
+        sources += [f"kb/{u}" for u in used]
+        for kind, name in pairs:
+            stems = name_stems(name)
+            if not stems:
+                continue
+            if len(stems) == 1:
+                words.setdefault(stems[0], set()).add(kind)
+            elif len(stems) <= _LONGEST_NAME:
+                phrases.setdefault(stems, set()).add(kind)
+            if kind == "PERS" and len(stems) > 1:
+                if stems[0] not in particles:
+                    words.setdefault(stems[0], set()).add("FIRST")
+                if stems[-1] not in particles:
+                    words.setdefault(stems[-1], set()).add("LAST")
+            if kind == "NISBA" and len(stems) == 1 and stems[0].endswith("ي"):
+                for ending in ("ه", "ون", "ين", "ات"):  # feminine and plural forms
+                    words.setdefault(stems[0] + ending, set()).add(kind)
+        return cls(
+            {k: tuple(sorted(v)) for k, v in sorted(words.items())},
+            {k: tuple(sorted(v)) for k, v in sorted(phrases.items())},
+            sources,
+        )
