@@ -14,15 +14,20 @@ from typing import Any, Generic, TypeVar
 from marsad.arabic.tokenize import tokenize
 from marsad.model import Token
 
-__all__ = ["PhraseTable", "phrase_keys", "token_key"]
+__all__ = ["PhraseTable", "phrase_keys", "token_key", "token_keys"]
 
 V = TypeVar("V")
 _END = ""  # a trie node's value is stored under the empty key, which no token has
 
 
 def token_key(token: Token) -> str:
-    """The key a token is matched by: its stem for words, its text for symbols."""
-    return token.stem if token.is_word else token.text
+    """The key a token is matched by: its stem (for a symbol, its folded form)."""
+    return token.stem
+
+
+def token_keys(tokens: Sequence[Token]) -> list[str]:
+    """The keys of a document's tokens, for the phrase tables' ``match_at``/``match_before``."""
+    return [t.stem for t in tokens]
 
 
 def phrase_keys(phrase: str) -> tuple[str, ...]:

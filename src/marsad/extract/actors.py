@@ -14,11 +14,10 @@ Every entity mention becomes an :class:`Slot` over the tokens it covers:
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from marsad.extract.entities import name_start
+from marsad.extract.entities import name_start, token_range
 from marsad.kb.base import KnowledgeBase
 from marsad.model import ActorRef, Entity, EntityType, Location, Token
 
@@ -73,8 +72,7 @@ def slots(
         kb_entity = kb.entities.get(e.id)
         kind = kb_entity.kind if kb_entity else None
         for m in e.mentions:
-            first = bisect.bisect_right(starts, m.start) - 1
-            last = bisect.bisect_left(starts, m.end)
+            first, last = token_range(starts, m.start, m.end)
             if first < 0 or last <= first:
                 continue
             if e.type in (EntityType.PERSON, EntityType.ORG):

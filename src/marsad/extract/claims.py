@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 from marsad.arabic.normalize import fold
 from marsad.arabic.numbers import NumberMention, NumberReader, default_reader
-from marsad.arabic.phrases import PhraseTable, token_key
+from marsad.arabic.phrases import PhraseTable, token_keys
 from marsad.model import Claim, DateMention, Document, Span, Token
 from marsad.resources import read_tsv
 
@@ -106,7 +106,7 @@ class ClaimsStage:
         """The claims of ``text``, given its tokens, sentence spans and date mentions."""
         if not tokens:
             return ()
-        keys = [token_key(t) for t in tokens]
+        keys = token_keys(tokens)
         starts = [t.start for t in tokens]
         date_spans = sorted((d.start, d.end) for d in dates)
         sent_starts = [s.start for s in sentences]
@@ -123,7 +123,7 @@ class ClaimsStage:
             claim = self._claim(text, tokens, keys, number, first, after, last_money)
             if claim is None:
                 continue
-            claim = self._context(claim, text, tokens, keys, first, sentences, sent_starts, dates)
+            claim = self._context(claim, text, tokens, keys, starts, first, sentences, sent_starts, dates)
             if claim.kind == "money":
                 last_money = claim
             key = (claim.value, claim.unit, claim.subject)
@@ -186,6 +186,7 @@ class ClaimsStage:
         text: str,
         tokens: Sequence[Token],
         keys: Sequence[str],
+        starts: Sequence[int],
         first: int,
         sentences: Sequence[Span],
         sent_starts: Sequence[int],
@@ -194,17 +195,14 @@ class ClaimsStage:
         s = bisect.bisect_right(sent_starts, claim.start) - 1
         sent_start = sentences[s].start if s >= 0 else 0
         sent_end = sentences[s].end if s >= 0 else len(text)
-        floor = bisect.bisect_left(
-            [t.start for t in tokens[max(0, first - SUBJECT_WINDOW) : first]], sent_start
-        )
-        floor += max(0, first - SUBJECT_WINDOW)
+        floor = bisect.bisect_left(starts, sent_start, max(0, first - SUBJECT_WINDOW), first)
         qualifier = "exact"
         subject_end = first
         hit = self.before.match_before(keys, first, floor)
         if hit is not None:
             qualifier, subject_end = hit[1], hit[0]
         else:
-            last = bisect.bisect_left([t.start for t in tokens], claim.end)
+            last = bisect.bisect_left(starts, claim.end)
             after_hit = self.after.match_at(keys, last)
             if after_hit is not None:
                 qualifier = after_hit[1]

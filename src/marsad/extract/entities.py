@@ -17,17 +17,26 @@ Mentions index ``doc.text``; entities are listed in order of first mention.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from marsad.arabic.normalize import fold
-from marsad.arabic.phrases import PhraseTable, token_key
+from marsad.arabic.phrases import PhraseTable, token_keys
 from marsad.kb.base import Candidate, KnowledgeBase
 from marsad.kb.tables import KbEntity
 from marsad.model import Document, Entity, Mention, Token
 
-__all__ = ["EntitiesStage", "Match", "entity_record", "find_matches", "name_start"]
+__all__ = [
+    "EntitiesStage",
+    "Match",
+    "entity_record",
+    "find_matches",
+    "name_slug",
+    "name_start",
+    "token_range",
+]
 
 #: Cue words before an ambiguous name, and the kinds of place they point to.
 _CUES = {
@@ -80,6 +89,16 @@ def entity_record(kb_entity: KbEntity, mentions: Sequence[Mention]) -> Entity:
     )
 
 
+def name_slug(surface: str) -> str:
+    """The id part of a name the KB does not know: folded, words joined by "-"."""
+    return "-".join(fold(surface).split())
+
+
+def token_range(starts: Sequence[int], start: int, end: int) -> tuple[int, int]:
+    """The tokens [first, last) a mention's offsets cover (a mention may start inside a token)."""
+    return bisect.bisect_right(starts, start) - 1, bisect.bisect_left(starts, end)
+
+
 _PROCLITIC_LETTERS = frozenset("وفبلك")
 
 
@@ -122,7 +141,7 @@ class EntitiesStage:
 
     def link(self, tokens: Sequence[Token], day: dt.date | None) -> list[Match]:
         """Every KB mention of the tokens, linked to one entity each."""
-        keys = [token_key(t) for t in tokens]
+        keys = token_keys(tokens)
         found = []
         for first, last, cands in find_matches(self.kb.names, keys):
             if last - first == 1 and "ال" not in tokens[first].prefixes:

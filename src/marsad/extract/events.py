@@ -30,7 +30,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from marsad.arabic.phrases import PhraseTable, phrase_keys, token_key
+from marsad.arabic.phrases import PhraseTable, phrase_keys, token_keys
 from marsad.arabic.tokenize import clauses
 from marsad.extract.actors import Slot, slots
 from marsad.extract.happenings import acceptable, merge_undated
@@ -114,10 +114,11 @@ class EventsStage:
         tokens = doc.tokens
         if not tokens:
             return ()
-        keys = [token_key(t) for t in tokens]
+        keys = token_keys(tokens)
         found = slots(self.kb, doc.text, tokens, keys, doc.entities)
         starts = [t.start for t in tokens]
-        clause_spans = clauses(doc.text)
+        sentence_index = _SpanIndex(doc.sentences)
+        clause_index: _SpanIndex | None = None  # built at the first trigger: most articles need it, some not
         out: list[Event] = []
         taken = {i for s in found for i in range(s.first, s.last) if s.actor and s.actor.entity}
         i = 0
@@ -129,7 +130,10 @@ class EventsStage:
             end, trigs = hit
             trig = next((t for t in trigs if self._required(t, keys, end)), None)
             if trig is not None:
-                event = self._event(doc, tokens, keys, starts, found, clause_spans, i, end, trig)
+                clause_index = clause_index or _SpanIndex(clauses(doc.text))
+                event = self._event(
+                    doc, tokens, keys, starts, found, sentence_index, clause_index, i, end, trig
+                )
                 if event is not None:
                     out.append(event)
             i = end
@@ -145,13 +149,14 @@ class EventsStage:
         keys: Sequence[str],
         starts: Sequence[int],
         found: Sequence[Slot],
-        clause_spans: Sequence[Span],
+        sentence_index: _SpanIndex,
+        clause_index: _SpanIndex,
         i: int,
         end: int,
         trig: Trigger,
     ) -> Event | None:
-        sent = _span_at(doc.sentences, tokens[i].start)
-        clause = _span_at(clause_spans, tokens[i].start) or sent
+        sent = sentence_index.at(tokens[i].start)
+        clause = clause_index.at(tokens[i].start) or sent
         if sent is None or clause is None:
             return None
         lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
@@ -372,6 +377,13 @@ def _joined(tokens: Sequence[Token], a: Slot, b: Slot) -> bool:
     return a.last == b.first and "و" in tokens[b.first].prefixes
 
 
-def _span_at(spans: Sequence[Span], offset: int) -> Span | None:
-    i = bisect.bisect_right([s.start for s in spans], offset) - 1
-    return spans[i] if i >= 0 and offset < spans[i].end else None
+class _SpanIndex:
+    """Sorted, non-overlapping spans (sentences, clauses), found by offset."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self.spans = spans
+        self.starts = [s.start for s in spans]
+
+    def at(self, offset: int) -> Span | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.spans[i] if i >= 0 and offset < self.spans[i].end else None

@@ -10,13 +10,12 @@ KB-linked entities keep their canonical names and are never changed here.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from marsad.arabic.normalize import fold
-from marsad.extract.entities import name_start
+from marsad.extract.entities import name_slug, name_start
 from marsad.model import Document, Entity, EntityType, Mention, Span, Token
+from marsad.ner.conll import bio_spans
 
 __all__ = ["NamesStage", "Tagger"]
 
@@ -24,7 +23,6 @@ __all__ = ["NamesStage", "Tagger"]
 Tagger = Callable[[Sequence[str]], list[str]]
 
 TYPES = {"PERS": EntityType.PERSON, "LOC": EntityType.LOC, "ORG": EntityType.ORG}
-_SLUG = re.compile(r"\s+")
 
 
 class NamesStage:
@@ -54,13 +52,13 @@ class NamesStage:
             if not words:
                 continue
             tags = self.tagger([t.text for t in words])
-            for a, b, kind in _spans(tags):
+            for a, b, kind in bio_spans(tags):
                 etype = TYPES.get(kind)
                 start, end = name_start(words[a]), words[b - 1].end
                 if etype is None or _overlaps(taken, start, end):
                     continue
                 surface = text[start:end]
-                eid = f"marsad:ner:{kind.lower()}:{_SLUG.sub('-', fold(surface))}"
+                eid = f"marsad:ner:{kind.lower()}:{name_slug(surface)}"
                 mention = Mention(start, end, surface)
                 old = grouped.get(eid)
                 grouped[eid] = (
@@ -69,19 +67,6 @@ class NamesStage:
                     else Entity(id=eid, name=surface, type=etype, name_ar=surface, mentions=(mention,))
                 )
         return list(grouped.values())
-
-
-def _spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    out: list[tuple[int, int, str]] = []
-    for i, tag in enumerate(tags):
-        if tag.startswith("B-") or (
-            tag.startswith("I-") and (not out or out[-1][1] != i or out[-1][2] != tag[2:])
-        ):
-            out.append((i, i + 1, tag[2:]))
-        elif tag.startswith("I-"):
-            a, _, kind = out[-1]
-            out[-1] = (a, i + 1, kind)
-    return out
 
 
 def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:

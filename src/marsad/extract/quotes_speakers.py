@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from marsad.arabic.normalize import fold
-from marsad.arabic.phrases import PhraseTable, phrase_keys, token_key
+from marsad.arabic.phrases import PhraseTable, phrase_keys, token_keys
 from marsad.model import ActorRef, Entity, EntityType, Span, Token
 
 __all__ = [
@@ -230,7 +230,7 @@ class CueLexicon:
     def find(self, doc: Reading, inside: Sequence[bool]) -> list[Cue]:
         """The cues of a document outside quote marks (``inside[i]``: token i is quoted)."""
         tokens = doc.tokens
-        keys = [token_key(t) for t in tokens]
+        keys = token_keys(tokens)
         cues: list[Cue] = []
         i = 0
         while i < len(tokens):

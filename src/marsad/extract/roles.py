@@ -17,16 +17,14 @@ lists such people across a store for an analyst to promote.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from marsad.arabic.normalize import fold
-from marsad.arabic.phrases import phrase_keys, token_key
-from marsad.extract.entities import entity_record, name_start
+from marsad.arabic.phrases import phrase_keys, token_keys
+from marsad.extract.entities import entity_record, name_slug, name_start, token_range
 from marsad.kb.base import KnowledgeBase
 from marsad.kb.tables import Title
 from marsad.model import Document, Entity, EntityType, Mention, Token
@@ -40,7 +38,6 @@ NameFinder = Callable[[Sequence[str]], list[str]]
 _COUNTERPART = "نظير"
 #: How alike (difflib ratio of the folded forms) a written name and a KB name must be.
 SAME_NAME = 0.8
-_SLUG = re.compile(r"\s+")
 #: Quote marks and dashes that may stand between a title and a name ("الرئيس “علييف”").
 _MARKS = frozenset("\"“”«»'‘’-ـ–—")
 
@@ -103,7 +100,7 @@ class RolesStage:
     ) -> tuple[Entity, ...]:
         if not tokens:
             return tuple(entities)
-        keys = [token_key(t) for t in tokens]
+        keys = token_keys(tokens)
         spans = self._spans(entities, [t.start for t in tokens])
         run = _Run(
             text,
@@ -216,8 +213,7 @@ class RolesStage:
         spans = []
         for e in entities:
             for m in e.mentions:
-                first = bisect.bisect_right(starts, m.start) - 1
-                last = bisect.bisect_left(starts, m.end)
+                first, last = token_range(starts, m.start, m.end)
                 if first >= 0 and last > first:
                     spans.append(_Span(first, last, e.id))
         return spans
@@ -243,7 +239,7 @@ class RolesStage:
             n += 1
         start, stop = name_start(tokens[k]), tokens[k + n - 1].end
         surface = text[start:stop]
-        slug = _SLUG.sub("-", fold(surface))
+        slug = name_slug(surface)
         country = owner if len(owner) == 3 and owner.isupper() else None
         return Entity(
             id=f"marsad:person:{slug}",

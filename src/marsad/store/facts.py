@@ -29,6 +29,17 @@ def _who(prefix: str, value: str) -> tuple[str, list[str]]:
     return f"({prefix}_entity = ? OR lower({prefix}_name) = lower(?))", [value, value]
 
 
+def _select(store: Store, table: str, where: list[str], args: list[Any], order: str, limit: int) -> list[Any]:
+    """Rows of ``table`` (aliased, with its document's id and date) matching every clause."""
+    alias = table.split()[-1]
+    sql = (
+        f"SELECT d.doc_id, d.published, {alias}.* FROM {table} JOIN documents d ON d.rowid = {alias}.doc_rowid"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + f" ORDER BY {order} LIMIT ?"
+    )
+    return list(store.connection.execute(sql, [*args, limit]).fetchall())
+
+
 def _day(value: str | None, name: str) -> str | None:
     if value is None:
         return None
@@ -76,12 +87,7 @@ def events(
     if (until := _day(until, "until")) is not None:
         where.append("substr(e.date, 1, ?) <= ?")
         args += [len(until), until]
-    sql = (
-        "SELECT d.doc_id, d.published, e.* FROM events e JOIN documents d ON d.rowid = e.doc_rowid"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY e.date IS NULL, e.date, e.doc_rowid, e.n LIMIT ?"
-    )
-    rows = store.connection.execute(sql, [*args, limit]).fetchall()
+    rows = _select(store, "events e", where, args, "e.date IS NULL, e.date, e.doc_rowid, e.n", limit)
     return [_event_row(r) for r in rows]
 
 
@@ -105,10 +111,5 @@ def quotes(
         args += a
     if direct_only:
         where.append("q.direct = 1")
-    sql = (
-        "SELECT d.doc_id, d.published, q.* FROM quotes q JOIN documents d ON d.rowid = q.doc_rowid"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY q.doc_rowid, q.n LIMIT ?"
-    )
-    rows = store.connection.execute(sql, [*args, limit]).fetchall()
+    rows = _select(store, "quotes q", where, args, "q.doc_rowid, q.n", limit)
     return [{**{k: row[k] for k in QUOTE_COLUMNS}, "direct": bool(row["direct"])} for row in rows]
