@@ -21,13 +21,7 @@ from marsad.extract.entities import name_start, token_range
 from marsad.kb.base import KnowledgeBase
 from marsad.model import ActorRef, Entity, EntityType, Location, Token
 
-__all__ = ["PLACE_PREPOSITIONS", "Slot", "slots"]
-
-#: Words (folded stems) before a place: "في باكو", "داخل سوريا" (and the proclitic بـ: "بباكو").
-#: A country after إلى or من stays an actor too ("زيارة بوتين إلى أذربيجان", "استعادتها
-#: قرى من أرمينيا"): :attr:`Slot.place` is set, but not :attr:`Slot.at_place`.
-PLACE_PREPOSITIONS = frozenset({"في", "داخل", "قرب", "بالقرب", "شمال", "جنوب", "شرق", "غرب"})
-DIRECTIONS = frozenset({"الي", "من"})
+__all__ = ["Slot", "slots"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,16 +50,27 @@ def _ref(entity: Entity, text: str, sector: str | None = None) -> ActorRef:
     )
 
 
-def _place_before(tokens: Sequence[Token], keys: Sequence[str], first: int) -> bool:
+def _place_before(tokens: Sequence[Token], keys: Sequence[str], first: int, places: frozenset[str]) -> bool:
     if "ب" in tokens[first].prefixes:
         return True
-    return first > 0 and keys[first - 1] in PLACE_PREPOSITIONS
+    return first > 0 and keys[first - 1] in places
 
 
 def slots(
-    kb: KnowledgeBase, text: str, tokens: Sequence[Token], keys: Sequence[str], entities: Sequence[Entity]
+    kb: KnowledgeBase,
+    text: str,
+    tokens: Sequence[Token],
+    keys: Sequence[str],
+    entities: Sequence[Entity],
+    places: frozenset[str] = frozenset(),
+    directions: frozenset[str] = frozenset(),
 ) -> list[Slot]:
-    """Actors and places, ordered by position, never overlapping (the longer mention wins)."""
+    """Actors and places, ordered by position, never overlapping (the longer mention wins).
+
+    ``places``: words before a place ("في باكو"; the proclitic بـ too): a country there is a
+    place only. ``directions``: words before a place that may also be a side ("إلى
+    أذربيجان", "من أرمينيا"): :attr:`Slot.place` is set, but not :attr:`Slot.at_place`.
+    """
     starts = [t.start for t in tokens]
     raw: list[Slot] = []
     for e in entities:
@@ -80,9 +85,9 @@ def slots(
             elif kind == "country":
                 if m.via == "nisba":
                     raw.append(Slot(first, last, _ref(e, m.text), None, adjective=True))
-                elif _place_before(tokens, keys, first):
+                elif _place_before(tokens, keys, first, places):
                     raw.append(Slot(first, last, _ref(e, m.text), Location(e.name, e.id), at_place=True))
-                elif first > 0 and keys[first - 1] in DIRECTIONS:
+                elif first > 0 and keys[first - 1] in directions:
                     raw.append(Slot(first, last, _ref(e, m.text), Location(e.name, e.id)))
                 else:
                     raw.append(Slot(first, last, _ref(e, m.text), None))

@@ -40,11 +40,7 @@ __all__ = ["ClaimsStage", "Unit"]
 SUBJECT_WINDOW = 16
 #: How far (in characters) a currency carries over to a later scaled figure.
 CARRY_CHARS = 400
-#: Words that may stand between a figure and the date it is attached to ("في عام 2023").
-_TIME_LINKS = frozenset({"في", "خلال", "عام", "سنه", "منذ", "حتي", "بحلول", "مطلع", "نهايه"})
 _PROCLITICS = frozenset("وفبل")
-_ONE = frozenset({"واحد", "واحده"})
-_SCALES = ("الف", "الاف", "مليون", "ملايين", "مليار", "مليارات", "ترليون", "تريليون")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +67,11 @@ class ClaimsStage:
         units: Iterable[Mapping[str, str]],
         qualifiers: Iterable[Mapping[str, str]],
         subjects: Iterable[Mapping[str, str]],
+        words: Iterable[Mapping[str, str]] = (),
+        scales: Iterable[Mapping[str, str]] = (),
         reader: NumberReader | None = None,
     ) -> None:
+        """``words``: rows of ``claims/words.tsv``; ``scales``: rows of ``arabic/number_words.tsv``."""
         self.units: PhraseTable[Unit] = PhraseTable(
             (r["form"], Unit(tuple(r["unit"].split("|")), r["kind"])) for r in units
         )
@@ -85,11 +84,20 @@ class ClaimsStage:
         )
         self.subjects: PhraseTable[str] = PhraseTable((r["phrase"], r["subject"]) for r in subjects)
         self.reader = reader or default_reader()
+        kinds: dict[str, set[str]] = {"time_link": set(), "one": set()}
+        for r in words:
+            kinds[r["kind"]].add(fold(r["word"]))
+        self.time_links, self.one = frozenset(kinds["time_link"]), frozenset(kinds["one"])
+        self.scales = frozenset(fold(r["word"]) for r in scales if r.get("role", "").startswith("scale"))
 
     @classmethod
     def load(cls) -> ClaimsStage:
         return cls(
-            read_tsv("claims/units.tsv"), read_tsv("claims/qualifiers.tsv"), read_tsv("claims/subjects.tsv")
+            read_tsv("claims/units.tsv"),
+            read_tsv("claims/qualifiers.tsv"),
+            read_tsv("claims/subjects.tsv"),
+            read_tsv("claims/words.tsv"),
+            read_tsv("arabic/number_words.tsv"),
         )
 
     def __call__(self, doc: Document) -> Document:
@@ -156,12 +164,12 @@ class ClaimsStage:
         elif hit is not None:
             unit = hit[1]
             end = tokens[hit[0] - 1].end
-        elif keys[first] in _ONE and after - first == 1 and first > 0:
+        elif keys[first] in self.one and after - first == 1 and first > 0:
             before = self.units.match_before(keys, first, max(0, first - 3))
             if before is None or before[1].kind not in ("money", "measure"):
                 return None
             unit, start = before[1], tokens[before[0]].start
-        elif keys[after - 1] in _SCALES and number.kind != "words":
+        elif keys[after - 1] in self.scales and number.kind != "words":
             carried = last_money
             if (
                 carried is not None
@@ -219,7 +227,7 @@ class ClaimsStage:
             qualifier=qualifier,
             subject=subject,
             subject_ar=subject_ar,
-            time=_time(text, claim, dates, sent_start, sent_end),
+            time=_time(text, claim, dates, sent_start, sent_end, self.time_links),
         )
 
 
@@ -230,7 +238,12 @@ def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _time(
-    text: str, claim: Claim, dates: Sequence[DateMention], sent_start: int, sent_end: int
+    text: str,
+    claim: Claim,
+    dates: Sequence[DateMention],
+    sent_start: int,
+    sent_end: int,
+    links: frozenset[str],
 ) -> str | None:
     """The date that directly follows the figure, else the last one before it in the sentence."""
     previous: str | None = None
@@ -239,7 +252,7 @@ def _time(
             continue
         if d.start >= claim.end:
             between = [w for w in text[claim.end : d.start].split() if w.strip("،,")]
-            if len(between) <= 3 and all(fold(w).lstrip("و") in _TIME_LINKS for w in between):
+            if len(between) <= 3 and all(fold(w).lstrip("و") in links for w in between):
                 return d.value
             break
         if d.end <= claim.start:

@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from marsad.arabic.normalize import fold
-from marsad.arabic.phrases import PhraseTable, token_keys
+from marsad.arabic.phrases import PhraseTable, phrase_keys, token_keys
 from marsad.kb.base import Candidate, KnowledgeBase
 from marsad.kb.tables import KbEntity
 from marsad.model import Document, Entity, Mention, Token
+from marsad.resources import read_tsv
 
 __all__ = [
     "EntitiesStage",
@@ -37,18 +38,6 @@ __all__ = [
     "name_start",
     "token_range",
 ]
-
-#: Cue words before an ambiguous name, and the kinds of place they point to.
-_CUES = {
-    "ولايه": ("state",),
-    "مدينه": ("city", "capital"),
-    "عاصمه": ("capital",),
-    "دوله": ("country",),
-    "بلاد": ("country",),
-    "جمهوريه": ("country",),
-    "محافظه": ("region", "state"),
-    "اقليم": ("region", "state"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +116,14 @@ class EntitiesStage:
     requires = frozenset({"text", "tokens", "published"})
     provides = frozenset({"entities"})
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, cues: Iterable[Mapping[str, str]] | None = None) -> None:
+        """``cues``: rows of ``kb/place_cues.tsv`` (the bundled file when not given)."""
         self.kb = kb
+        rows = read_tsv("kb/place_cues.tsv") if cues is None else cues
+        #: cue word (stem) → the kinds of place it points to ("ولاية" → state)
+        self.cues: dict[str, tuple[str, ...]] = {
+            key: tuple(r["kinds"].split("|")) for r in rows for key in phrase_keys(r["word"])[:1]
+        }
 
     def __call__(self, doc: Document) -> Document:
         matches = self.link(doc.tokens, doc.published)
@@ -179,7 +174,7 @@ class EntitiesStage:
         if len(named) == 1:
             c = named[0]
             return c.entity, ("nisba" if c.form == "nisba" else None)
-        cue = _CUES.get(keys[first - 1], ()) if first > 0 else ()
+        cue = self.cues.get(keys[first - 1], ()) if first > 0 else ()
 
         def score(c: Candidate) -> tuple[int, int]:
             e = self.kb.entities[c.entity]

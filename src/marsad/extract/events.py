@@ -71,6 +71,8 @@ class _Words:
     relative: frozenset[str]  # التي، الذي … a date after it is not the trigger's
     noun_cue: frozenset[str]  # مع، بعد … before a verbal noun written like a verb
     topic: frozenset[str]  # أن، إن … before a subject that its verb follows
+    place: frozenset[str]  # في، داخل … before where it happened
+    direction: frozenset[str]  # إلى، من … before a place that may also be a side
 
 
 class EventsStage:
@@ -115,7 +117,7 @@ class EventsStage:
         if not tokens:
             return ()
         keys = token_keys(tokens)
-        found = slots(self.kb, doc.text, tokens, keys, doc.entities)
+        found = slots(self.kb, doc.text, tokens, keys, doc.entities, self.words.place, self.words.direction)
         starts = [t.start for t in tokens]
         sentence_index = _SpanIndex(doc.sentences)
         clause_index: _SpanIndex | None = None  # built at the first trigger: most articles need it, some not
