@@ -30,6 +30,7 @@ class Code(str, Enum):
     KB_FILE = "MRS050"
     KB_ROW = "MRS051"
     KB_IMPORT = "MRS052"
+    NER_MODEL = "MRS060"
 
 
 class MarsadError(Exception):

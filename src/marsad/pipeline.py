@@ -104,7 +104,7 @@ class Pipeline:
 
         lexicon = lexicon or Lexicon.load()
         kb = kb or KnowledgeBase.load()
-        tagger = NerModel.load().tag
+        ner = NerModel.load()
         return cls(
             [
                 Cleaner.load(lexicon),
@@ -112,8 +112,8 @@ class Pipeline:
                 MetadataStage(lexicon),
                 DatesStage.load(),
                 EntitiesStage(kb),
-                RolesStage(kb, names=tagger),
-                NamesStage(tagger),
+                RolesStage(kb, names=ner.tag),
+                NamesStage(ner.tag_first),
                 QuotesStage.load(),
                 ClaimsStage.load(),
                 EventsStage.load(kb),

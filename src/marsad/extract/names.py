@@ -19,8 +19,8 @@ from marsad.ner.conll import bio_spans
 
 __all__ = ["NamesStage", "Tagger"]
 
-#: BIO tags for the words of one sentence.
-Tagger = Callable[[Sequence[str]], list[str]]
+#: BIO tags for the words of each of several sentences (each sentence tagged on its own).
+Tagger = Callable[[Sequence[Sequence[str]]], list[list[str]]]
 
 TYPES = {"PERS": EntityType.PERSON, "LOC": EntityType.LOC, "ORG": EntityType.ORG}
 
@@ -45,13 +45,12 @@ class NamesStage:
         taken = sorted((m.start, m.end) for e in entities for m in e.mentions)
         starts = [t.start for t in tokens]
         grouped: dict[str, Entity] = {}
+        runs = []
         for sent in sentences:
-            first = bisect.bisect_left(starts, sent.start)
-            last = bisect.bisect_left(starts, sent.end)
-            words = tokens[first:last]
-            if not words:
-                continue
-            tags = self.tagger([t.text for t in words])
+            words = tokens[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]
+            if words:
+                runs.append(words)
+        for words, tags in zip(runs, self.tagger([[t.text for t in words] for words in runs]), strict=True):
             for a, b, kind in bio_spans(tags):
                 etype = TYPES.get(kind)
                 start, end = name_start(words[a]), words[b - 1].end

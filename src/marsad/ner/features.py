@@ -14,6 +14,7 @@ but the pure per-word caches).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
@@ -34,6 +35,8 @@ __all__ = [
 ]
 
 _MAX_LENGTH: Final = 8
+#: Arabic letters proper (hamza to yeh, without tatweel): the common case of :func:`word_shape`.
+_ARABIC_LETTERS: Final = re.compile("[\u0621-\u063a\u0641-\u064a]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,8 @@ def word_shape(word: str) -> str:
 
     Digits of any script count as digits; Arabic punctuation (، ؛ ؟) as punctuation.
     """
+    if _ARABIC_LETTERS.fullmatch(word):
+        return "AR"
     classes = {_char_class(ch) for ch in word}
     if len(classes) == 1:
         only = classes.pop()
@@ -134,10 +139,23 @@ class FeatureExtractor:
         self._kept_context: tuple[frozenset[str], ...] = tuple(
             frozenset(f.removeprefix(f"{k}:") for f in keep or () if f.startswith(f"{k}:")) for k in offsets
         )
+        self._phrase_firsts = frozenset(stems[0] for stems in self.lexicon.phrases)
         # Cached per extractor: the lexicon is part of the key, so the cache is the instance's.
         self._word = lru_cache(maxsize=_CACHE_SIZE)(self._word_info)
 
-    def _word_info(self, word: str) -> tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    @property
+    def offsets(self) -> tuple[int, ...]:
+        """The context offsets, in order (``-2, -1, 1, 2`` for window 2)."""
+        return self._offsets
+
+    @property
+    def edges(self) -> tuple[str, ...]:
+        """The feature a token gets, per offset, when that neighbour lies outside the sentence."""
+        return tuple(self._edges[k] for k in self._offsets)
+
+    def word_features(self, word: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """A word's stem, its own features, and its main features (those its neighbours see,
+        with the offset put in front); not filtered by ``keep``, not cached."""
         config = self.config
         own, main = _lexical(word, config.affixes, config.stem_affixes, config.context_affixes)
         stem = analyse(word)[1]
@@ -145,6 +163,10 @@ class FeatureExtractor:
             kinds = tuple(f"k={kind}" for kind in self.lexicon.word_kinds(stem))
             own = own + kinds
             main = main + kinds
+        return stem, own, main
+
+    def _word_info(self, word: str) -> tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        stem, own, main = self.word_features(word)
         keep = self.keep
         if keep is None:
             context = tuple(tuple(f"{k}:{f}" for f in main) for k in self._offsets)
@@ -190,23 +212,35 @@ class FeatureExtractor:
 
     def _mark_phrases(self, stems: Sequence[str], flags: list[list[str]]) -> None:
         """Flag every token inside a lexicon name of 2+ tokens (``g=B-LOC``, ``g=I-LOC``, ±1)."""
+        for index, flag in self.phrase_flags(stems):
+            flags[index].append(flag)
+
+    def phrase_flags(self, stems: Sequence[str]) -> list[tuple[int, str]]:
+        """``(token index, flag)`` for every token inside, or just before or after, a lexicon
+        name of 2+ tokens: ``g=B-LOC`` on its first token, ``g=I-LOC`` on the others,
+        ``g+1=LOC`` on the token before and ``g-1=LOC`` on the token after; at each token
+        the longest name starting there counts."""
+        out: list[tuple[int, str]] = []
         n = len(stems)
         phrases = self.lexicon.phrases
         longest = self.lexicon.longest_phrase
+        firsts = self._phrase_firsts
         for i in range(n - 1):
+            if stems[i] not in firsts:
+                continue
             for length in range(min(longest, n - i), 1, -1):
                 kinds = phrases.get(tuple(stems[i : i + length]))
                 if kinds is None:
                     continue
                 for kind in kinds:
-                    flags[i].append(f"g=B-{kind}")
-                    for j in range(i + 1, i + length):
-                        flags[j].append(f"g=I-{kind}")
+                    out.append((i, f"g=B-{kind}"))
+                    out.extend((j, f"g=I-{kind}") for j in range(i + 1, i + length))
                     if i > 0:
-                        flags[i - 1].append(f"g+1={kind}")
+                        out.append((i - 1, f"g+1={kind}"))
                     if i + length < n:
-                        flags[i + length].append(f"g-1={kind}")
+                        out.append((i + length, f"g-1={kind}"))
                 break
+        return out
 
     def cache_info(self) -> Any:
         """Hit/miss counts of the per-word cache (for benchmarks)."""

@@ -32,6 +32,7 @@ from typing import Any, Final
 import pycrfsuite  # type: ignore[import-untyped]
 
 from marsad.ner.conll import repair_bio
+from marsad.ner.decode import CrfWeights, FastDecoder
 from marsad.ner.features import (
     FeatureConfig,
     FeatureExtractor,
@@ -109,6 +110,7 @@ class NerModel:
             self._tagger2.open_inmemory(stage2_bytes)
         self._lexicon = lexicon
         self._extractor = extractor
+        self._decoder: FastDecoder | None = None
         # Loaded models emit only the features their weights use (read here, once).
         self._keep = self._attributes() if extractor is None else None
 
@@ -157,6 +159,22 @@ class NerModel:
             self._extractor = FeatureExtractor(self.config, lexicon, keep=self._keep)
         return self._extractor
 
+    @property
+    def decoder(self) -> FastDecoder:
+        """The first stage's fast decoder (:mod:`marsad.ner.decode`), built on first use."""
+        if self._decoder is None:
+            extractor = self.extractor
+            config = self.config
+            phrases = config.phrases and config.lexicon and extractor.lexicon.longest_phrase > 1
+            self._decoder = FastDecoder(
+                CrfWeights.from_model(self._blob),
+                extractor.word_features,
+                extractor.offsets,
+                extractor.edges,
+                extractor.phrase_flags if phrases else None,
+            )
+        return self._decoder
+
     def _attributes(self) -> frozenset[str]:
         """The attributes the model's stages have weights for (the others cannot change a tag)."""
         keep: set[str] = set()
@@ -189,8 +207,19 @@ class NerModel:
         """
         if not tokens:
             return []
-        tags: list[str] = self._tagger.tag(self.extractor.features(tokens))
-        return repair_bio(tags)
+        return repair_bio(self.decoder.tag([tokens])[0])
+
+    def tag_first(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags of each sentence by the first stage alone, every sentence on its own
+        (what :meth:`tag` gives), decoded in one batch: the fast path for many sentences."""
+        return [repair_bio(tags) if tags else [] for tags in self.decoder.tag(sentences)]
+
+    def tag_reference(self, tokens: Sequence[str]) -> list[str]:
+        """:meth:`tag` through CRFsuite's own tagger, from the feature strings: slower, and
+        kept to check the fast decoder against."""
+        if not tokens:
+            return []
+        return repair_bio(self._tagger.tag(self.extractor.features(tokens)))
 
     def tag_sentences(self, sentences: Iterable[Sequence[str]]) -> list[list[str]]:
         """BIO tags of each sentence, in order.
@@ -204,7 +233,7 @@ class NerModel:
         extractor = self.extractor
         with _gc_paused():
             features = [extractor.features(tokens) if tokens else [] for tokens in sentences]
-            first = [repair_bio(self._tagger.tag(f)) if f else [] for f in features]
+            first = self.tag_first(sentences)
             return self.second_stage(sentences, features, first, copy=False)
 
     def second_stage(

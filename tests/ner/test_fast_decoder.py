@@ -1,0 +1,145 @@
+"""The fast CRF decoder gives CRFsuite's own tags."""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marsad.errors import MarsadError
+from marsad.ner import NerModel
+from marsad.ner.decode import CrfWeights, FastDecoder
+from marsad.ner.features import FeatureConfig, FeatureExtractor
+from marsad.ner.model import train_crf
+
+VOCAB = [
+    "قال",
+    "الرئيس",
+    "الغوندوري",
+    "إكثليون",
+    "ماردل",
+    "إن",
+    "وزير",
+    "الخارجية",
+    "الروهاني",
+    "زار",
+    "مدينة",
+    "ميناس",
+    "تيريث",
+    "أمس",
+    "والتقى",
+    "نظيره",
+    "في",
+    "قصر",
+    "المجلس",
+    "الأعلى",
+    "لاتحاد",
+    "أرنور",
+    "وأكد",
+    "أن",
+    "منظمة",
+    "حراس",
+    "الشمال",
+    "رفضت",
+    "الاتفاق",
+    "بين",
+    "البلدين",
+    "وصرح",
+    "المتحدث",
+    "باسم",
+    "الحكومة",
+    "لوكالة",
+    "أنباء",
+    "روهان",
+    ".",
+    "،",
+    "«",
+    "»",
+    ":",
+    "2024",
+    "15",
+]
+
+
+@cache
+def packaged() -> NerModel:
+    return NerModel.load()
+
+
+def random_sentences(seed: int, count: int) -> list[list[str]]:
+    rng = random.Random(seed)
+    return [[rng.choice(VOCAB) for _ in range(rng.randint(1, 40))] for _ in range(count)]
+
+
+def test_weights_are_read_from_the_model_file() -> None:
+    model = packaged()
+    weights = CrfWeights.from_model(model._blob)
+    assert set(weights.labels) == set(model.labels)
+    assert weights.state.shape == (len(weights.attributes) + 1, len(weights.labels))
+    assert not weights.state[-1].any()  # the row of unknown attributes
+    assert weights.transition.shape == (len(weights.labels),) * 2
+    assert "bias" in weights.attributes
+
+
+def test_not_a_crfsuite_model_is_refused() -> None:
+    with pytest.raises(MarsadError, match="CRFsuite"):
+        CrfWeights.from_model(b"not a model at all, just some bytes" * 4)
+    with pytest.raises(MarsadError, match="CRFsuite"):
+        CrfWeights.from_model(b"short")
+
+
+def test_packaged_model_fast_tags_equal_crfsuite_tags() -> None:
+    model = packaged()
+    sentences = random_sentences(7, 300)
+    assert model.tag_first(sentences) == [model.tag_reference(s) for s in sentences]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.sampled_from(VOCAB),
+                st.text(alphabet="ابتجحدرسعفقكلمنهويةأىءئ0123456789.-«»Ab", min_size=1, max_size=8),
+            ),
+            max_size=25,
+        ),
+        max_size=6,
+    )
+)
+def test_fast_tags_equal_crfsuite_tags_on_any_tokens(sentences: list[list[str]]) -> None:
+    model = packaged()
+    assert model.tag_first(sentences) == [model.tag_reference(s) for s in sentences]
+
+
+def test_a_small_table_is_emptied_between_batches_without_changing_tags() -> None:
+    model = packaged()
+    extractor = model.extractor
+    small = FastDecoder(
+        CrfWeights.from_model(model._blob),
+        extractor.word_features,
+        extractor.offsets,
+        extractor.edges,
+        extractor.phrase_flags,
+        capacity=16,
+    )
+    sentences = random_sentences(11, 40)
+    expected = model.decoder.tag(sentences)
+    assert small.tag(sentences) == expected  # runs of at most 8 words, table emptied between them
+    long_one = [word for sentence in sentences[:5] for word in sentence]
+    assert small.tag([long_one]) == model.decoder.tag([long_one])
+    assert small.capacity >= 16
+
+
+def test_a_freshly_trained_model_decodes_like_crfsuite(tmp_path: Path) -> None:
+    sentences = [["قال", "سامر", "نعيم", "إن", "بغداد", "جميلة"], ["زار", "نعيم", "بغداد", "."]] * 4
+    tags = [["O", "B-PERS", "I-PERS", "O", "B-LOC", "O"], ["O", "B-PERS", "B-LOC", "O"]] * 4
+    extractor = FeatureExtractor(FeatureConfig(lexicon=False, window=1))
+    model = train_crf(sentences, tags, extractor, tmp_path / "m.crfsuite", {"max_iterations": 30, "c2": 0.01})
+    probe = [*sentences[:2], ["نعيم", "قال", "إن", "سامر", "زار"], [], ["بغداد"]]
+    assert model.tag_first(probe) == [model.tag_reference(s) for s in probe]
+    assert model.tag_first(sentences[:2]) == tags[:2]
