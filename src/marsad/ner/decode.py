@@ -290,17 +290,20 @@ class FastDecoder:
         pad[sentence, step] = emit
         pad[np.arange(count), first_step] = start_scores
         score = pad[:, 0, :].copy()
-        back = np.empty((count, steps, n_labels), dtype=np.intp)
+        back = np.empty((steps, count, n_labels), dtype=np.intp)
+        cand = np.empty((count, n_labels, n_labels))
+        column = score[:, :, None]
         for t in range(1, steps):
-            cand = score[:, :, None] + trans[None, :, :]
-            back[:, t, :] = cand.argmax(axis=1)
-            score = cand.max(axis=1) + pad[:, t, :]
+            np.add(column, trans, out=cand)
+            cand.argmax(axis=1, out=back[t])
+            cand.max(axis=1, out=score)
+            score += pad[:, t, :]
         path = np.empty((count, steps), dtype=np.intp)
         cur = score.argmax(axis=1)
         rows = np.arange(count)
         path[:, steps - 1] = cur
         for t in range(steps - 1, 0, -1):
-            cur = back[rows, t, cur]
+            cur = back[t, rows, cur]
             path[:, t - 1] = cur
         labels: np.ndarray = path[sentence, step]
         return labels
