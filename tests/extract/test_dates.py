@@ -272,3 +272,42 @@ def check_mentions(text: str, mentions: tuple[DateMention, ...]) -> None:
 @given(text=st.one_of(arabic_text, st.text(max_size=120)), published=st.one_of(st.none(), st.dates()))
 def test_fuzz(stage: DatesStage, text: str, published: dt.date | None) -> None:
     check_mentions(text, stage.find(text, published))
+
+
+def whole_text_stage() -> DatesStage:
+    """The stage searching the whole text, not only the stretches near an anchor."""
+    plain = DatesStage.load()
+    plain._regions = lambda folded: [(0, len(folded))]  # type: ignore[method-assign]
+    return plain
+
+
+WHOLE_TEXT = whole_text_stage()
+filler = st.sampled_from(["الأحدث", "أحد", "العامل", "في", "الاجتماع", "،", ".", "\n", "وقال", "x" * 70])
+DATED = st.sampled_from(
+    [
+        "مساء يوم الأحد الموافق 5 مارس 2023",
+        "أول من أمس",
+        "منذ مطلع العام الماضي",
+        "في الفترة 1988ـ1994",
+        "الاثنين 19.08.2024",
+        "أواخر شهر ذي القعدة المقبل",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    parts=st.lists(st.one_of(arabic_text, filler, DATED), max_size=12),
+    published=st.one_of(st.none(), st.dates(min_value=dt.date(1990, 1, 1))),
+)
+def test_searching_near_anchors_finds_what_the_whole_text_search_finds(
+    stage: DatesStage, parts: list[str], published: dt.date | None
+) -> None:
+    text = " ".join(parts)
+    assert stage.find(text, published) == WHOLE_TEXT.find(text, published)
+
+
+def test_a_date_next_to_a_far_anchor_is_found_and_a_cut_word_is_no_date(stage: DatesStage) -> None:
+    # the stretch around "2015" ends inside nothing: the look-ahead after "الأحد" sees "ث"
+    text = "في 2015 " + "ب" * 50 + " مع الأحدث والتغطيات، وصل الوفد يوم الأحد 5 مارس"
+    assert [m.text for m in stage.find(text, dt.date(2016, 1, 1))] == ["2015", "يوم الأحد 5 مارس"]

@@ -53,7 +53,7 @@ from marsad.extract.dates_calendar import (
     weekday_date,
     year_value,
 )
-from marsad.extract.dates_lexicon import DatePatterns, DateWords, key
+from marsad.extract.dates_lexicon import ANCHOR_REACH, DatePatterns, DateWords, key
 from marsad.model import DateMention, Document, Granularity
 from marsad.resources import read_tsv
 
@@ -61,6 +61,8 @@ __all__ = ["DatesStage"]
 
 Match = re.Match[str]
 _T = TypeVar("_T")
+#: A space or line break: where a searched stretch of text may end.
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,13 +165,15 @@ class DatesStage:
         hits: list[_Hit] = []
         master = self.patterns.master
         pos = 0
-        while (m := master.search(folded, pos)) is not None:
-            found = self._parse(m, published, norm)
-            if found is None:
-                pos = m.start() + 1
-                continue
-            hits.extend(found[0])
-            pos = max(found[1], m.start() + 1)
+        for start, end in self._regions(folded):
+            pos = max(pos, start)
+            while pos < end and (m := master.search(folded, pos, end)) is not None:
+                found = self._parse(m, published, norm)
+                if found is None:
+                    pos = m.start() + 1
+                    continue
+                hits.extend(found[0])
+                pos = max(found[1], m.start() + 1)
         hits = self._attach_times(folded, hits)
         mentions = []
         for hit in hits:
@@ -178,6 +182,25 @@ class DatesStage:
                 end = norm.to_original(hit.end - 1) + 1  # a tatweel after a digit is a dash
             mentions.append(DateMention(text[start:end], start, end, hit.value, hit.granularity))
         return tuple(mentions)
+
+    def _regions(self, folded: str) -> list[tuple[int, int]]:
+        """The stretches of the text that may hold a date: each anchor (a digit, a month,
+        weekday, relative-day or unit word) with :data:`ANCHOR_REACH` characters around it
+        (to the next space after), overlapping stretches merged. The master expression is
+        searched only there."""
+        regions: list[tuple[int, int]] = []
+        limit = len(folded)
+        for m in self.patterns.anchor.finditer(folded):
+            start, end = max(m.start() - ANCHOR_REACH, 0), min(m.end() + ANCHOR_REACH, limit)
+            # End on a space: the expressions' look-aheads then see there what they would see
+            # in the whole text (a word character cut off would look like the text's end).
+            space = _SPACE.search(folded, end)
+            end = space.start() if space is not None else limit
+            if regions and start <= regions[-1][1]:
+                regions[-1] = (regions[-1][0], end)
+            else:
+                regions.append((start, end))
+        return regions
 
     def _parse(self, m: Match, published: dt.date | None, norm: Normalized) -> tuple[list[_Hit], int] | None:
         """The hits of a master match, trying the later forms at its start if it is no date."""

@@ -21,13 +21,17 @@ from dataclasses import dataclass
 
 from marsad.arabic.normalize import fold
 
-__all__ = ["DatePatterns", "DateWords", "key"]
+__all__ = ["ANCHOR_REACH", "DatePatterns", "DateWords", "key"]
 
 SP = r"[^\S\r\n]+"
 OSP = r"[^\S\r\n]*"
 _COMMA = rf"(?:{OSP}[،,])?{OSP}"
 _YEAR = r"(?:1\d{3}|20\d{2})"
 _NOT_AFTER_NUMBER = r"(?![.,:/\-]\d)"
+#: How far (in characters of folded text) a date may reach before and after the digit or
+#: word that anchors it. Over all SaudiNewsNet (72,247 date mentions) the most is 22 characters
+#: before ("الموافق للتاسع من شهر ذي القعدة") and 12 after; dates never span a line break.
+ANCHOR_REACH = 60
 _BEFORE_NUMBER = r"(?<![.,:/\-])"
 #: Proclitics that may sit on the first word of a date: و/ف, then ب/ل ("وبالأمس", "للعام").
 _CLITICS = r"(?:[وف](?=\w))?(?:[بل](?=\w))?"
@@ -198,6 +202,11 @@ class DatePatterns:
         self.forms: tuple[str, ...] = ("N", "G", "M", "W", "R", "U", "Y")
         #: The one pass over a folded text.
         self.master = re.compile(rf"(?<!\w){_CLITICS}(?:{'|'.join(forms)})")
+        #: What every date form holds: a digit, or a month, weekday, relative-day or unit
+        #: word. Text far from all of these cannot hold a date, so the master expression
+        #: only runs near them (see :data:`ANCHOR_REACH`).
+        anchors = _alt([*self.months, *self.hijri_months, *self.weekdays, *self.days, *self.units])
+        self.anchor = re.compile(rf"\d+|(?<!\w){_CLITICS}(?:ال)?{anchors}(?!\w)")
         #: For each form, the forms after it: tried at the same position when a match of
         #: that form turns out not to be a date (a month name used as a word, ...).
         self.after: dict[str, re.Pattern[str]] = {
