@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class EntityType(str, Enum):
@@ -42,13 +42,14 @@ class Span:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word or punctuation mark, with its clitics split off.
 
     ``start``/``end`` index the text the token came from. ``norm`` is the folded form
     of the whole token, ``stem`` the folded form with proclitics removed, and
     ``prefixes`` the proclitics removed, in reading order (e.g. ``("و", "ب", "ال")``).
+    A named tuple, not a frozen dataclass: a text has a token per word, and a tuple is
+    made three times faster (the tokenize stage's main cost over a large corpus).
     """
 
     text: str

@@ -16,6 +16,7 @@ from marsad.arabic.patterns import (
     ASCII_ALNUM,
     BLANK_CHARS,
     CLAUSE_BOUNDARY,
+    DELETED_CHAR,
     LEADING_BLANK,
     LETTER,
     NAME_AHEAD,
@@ -169,11 +170,23 @@ def tokenize(text: str) -> list[Token]:
     table = FOLD_TABLE
     split = _split
     folded = text.translate(table)
-    aligned = len(folded) == len(text)  # no character was deleted: fold once, slice per token
+    # Fold once and slice per token; where folding deleted characters (diacritics,
+    # tatweel, invisible marks), shift each slice by the deletions before it.
+    deleted = [] if len(folded) == len(text) else [d.start() for d in DELETED_CHAR.finditer(text)]
+    count = len(deleted)
+    before = 0  # deletions before the current token
     for m in TOKEN.finditer(text):
         surface = m.group()
         start, end = m.span()
-        norm = folded[start:end] if aligned else surface.translate(table)
+        if count:
+            while before < count and deleted[before] < start:
+                before += 1
+            inside = before
+            while inside < count and deleted[inside] < end:
+                inside += 1
+            norm = folded[start - before : end - inside]
+        else:
+            norm = folded[start:end]
         if m.lastgroup == "w":
             prefixes, stem = split(norm)
             append(Token(surface, start, end, norm, stem, prefixes, True))
