@@ -8,7 +8,7 @@ tables are filled from rows of the data files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from marsad.arabic.tokenize import tokenize
@@ -75,6 +75,11 @@ class PhraseTable(Generic[V]):
             if node is None or (node := node.get(key)) is None:
                 return False
         return node is not None and _END in node
+
+    @property
+    def first_keys(self) -> Mapping[str, Any]:
+        """The keys a phrase can start with (test ``key in first_keys`` before ``match_at``)."""
+        return self._forward
 
     def match_at(self, keys: Sequence[str], i: int) -> tuple[int, V] | None:
         """The longest phrase starting at ``keys[i]``: (index after it, value), or None."""

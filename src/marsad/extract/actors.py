@@ -110,17 +110,21 @@ def _groups(
     covered = {i for s in found for i in range(s.first, s.last)}
     out: list[Slot] = []
     skip: set[int] = set()
-    i = 0
-    while i < len(tokens):
+    # Only where a slot starts or a group noun may start can anything happen.
+    firsts = kb.groups.first_keys
+    stops = sorted({*by_first, *(i for i, key in enumerate(keys) if key in firsts)})
+    after = 0  # tokens before this are taken
+    for i in stops:
+        if i < after:
+            continue
         if i in covered:
             s = by_first.get(i)
             if s is not None and s.first not in skip:
                 out.append(s)
-            i = s.last if s is not None else i + 1
+            after = s.last if s is not None else i + 1
             continue
         hit = kb.groups.match_at(keys, i)
         if hit is None:
-            i += 1
             continue
         end, group = hit
         nxt = by_first.get(end)
@@ -133,10 +137,10 @@ def _groups(
             )
             out.append(Slot(i, nxt.last, ref, None))
             skip.add(end)
-            i = nxt.last
+            after = nxt.last
             continue
         if not group.needs_country:
             ref = ActorRef(text=text[text_start : tokens[end - 1].end], sector=group.sector)
             out.append(Slot(i, end, ref, None))
-        i = end
+        after = end
     return out

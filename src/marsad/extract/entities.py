@@ -55,14 +55,15 @@ def find_matches(
 ) -> list[tuple[int, int, list[Candidate]]]:
     """Longest KB phrases, left to right, never overlapping."""
     out = []
-    i, n = 0, len(keys)
-    while i < n:
-        hit = names.match_at(keys, i)
-        if hit is None:
-            i += 1
+    firsts = names.first_keys
+    after = 0
+    for i in [i for i, key in enumerate(keys) if key in firsts]:
+        if i < after:
             continue
-        out.append((i, hit[0], hit[1]))
-        i = hit[0]
+        hit = names.match_at(keys, i)
+        if hit is not None:
+            out.append((i, hit[0], hit[1]))
+            after = hit[0]
     return out
 
 

@@ -123,11 +123,13 @@ class EventsStage:
         clause_index: _SpanIndex | None = None  # built at the first trigger: most articles need it, some not
         out: list[Event] = []
         taken = {i for s in found for i in range(s.first, s.last) if s.actor and s.actor.entity}
-        i = 0
-        while i < len(tokens):
-            hit = self.triggers.match_at(keys, i) if i not in taken else None
+        firsts = self.triggers.first_keys
+        after = 0  # tokens before this belong to a trigger already read
+        for i in [i for i, key in enumerate(keys) if key in firsts]:
+            if i < after or i in taken:
+                continue
+            hit = self.triggers.match_at(keys, i)
             if hit is None:
-                i += 1
                 continue
             end, trigs = hit
             trig = next((t for t in trigs if self._required(t, keys, end)), None)
@@ -138,7 +140,7 @@ class EventsStage:
                 )
                 if event is not None:
                     out.append(event)
-            i = end
+            after = end
         return tuple(merge_undated(out))
 
     def _required(self, trig: Trigger, keys: Sequence[str], end: int) -> bool:

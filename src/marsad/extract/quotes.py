@@ -28,6 +28,7 @@ direct quote.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -45,6 +46,8 @@ NEAR_WORDS = 8
 
 #: Opening marks and the marks that may close them.
 _MARKS: Mapping[str, str] = {"«": "»", "“": "”″", "„": "“”", '"': '"', "″": "″", "”": "”“"}
+_OPENERS = re.compile("[" + re.escape("".join(_MARKS)) + "]")
+_CLOSERS = {mark: re.compile("[" + re.escape(closers) + "]") for mark, closers in _MARKS.items()}
 _SENTENCE_END = frozenset(".!?؟\n")
 _COMMAS = frozenset("،,")
 #: Words that may stand between a quote and the cue after it: "«…»، كما قال".
@@ -265,14 +268,12 @@ def _marked(text: str) -> list[_Marked]:
     """Stretches between quote marks; a quote left open closes at the end of its paragraph."""
     out: list[_Marked] = []
     i, n = 0, len(text)
-    while i < n:
-        closers = _MARKS.get(text[i])
-        if closers is None:
-            i += 1
-            continue
+    while (opener := _OPENERS.search(text, i)) is not None:
+        i = opener.start()
         para_end = text.find("\n", i)
         para_end = n if para_end < 0 else para_end
-        j = next((k for k in range(i + 1, para_end) if text[k] in closers), -1)
+        closer = _CLOSERS[text[i]].search(text, i + 1, para_end)
+        j = closer.start() if closer is not None else -1
         inner_end = j if j >= 0 else para_end
         body = text[i + 1 : inner_end]
         start = i + 1 + len(body) - len(body.lstrip())

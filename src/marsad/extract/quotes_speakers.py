@@ -232,16 +232,17 @@ class CueLexicon:
         tokens = doc.tokens
         keys = token_keys(tokens)
         cues: list[Cue] = []
-        i = 0
-        while i < len(tokens):
+        firsts = self.cues.first_keys
+        after = 0  # tokens before this are inside a cue already found
+        for i in [i for i, key in enumerate(keys) if key in firsts]:
+            if i < after:
+                continue
             token = tokens[i]
             verbal = token.is_word and (_ARTICLE not in token.prefixes or keys[i] in self.articled)
             hit = self.cues.match_at(keys, i) if verbal and not inside[i] else None
-            if hit is None:
-                i += 1
-                continue
-            cues.append(Cue(i, hit[0], hit[1]))
-            i = hit[0]
+            if hit is not None:
+                cues.append(Cue(i, hit[0], hit[1]))
+                after = hit[0]
         firsts = {c.first for c in cues if not c.according}
         for cue in cues:
             limit = FALLBACK_WORDS + 3 if cue.according else COMPLEMENT_WINDOW

@@ -109,9 +109,13 @@ class RolesStage:
             {s.first: s for s in spans},
             {i for s in spans for i in range(s.first, s.last)},
         )
-        i = 0
-        while i < len(tokens):
-            i = self._step(run, i, day) if i not in run.covered else i + 1
+        # A title starts with a title word, or is a counterpart word ("نظيره"): only there
+        # can a step do anything.
+        firsts = self.kb.titles.first_keys
+        after = 0
+        for i in [i for i, key in enumerate(keys) if key in firsts or key.startswith(_COUNTERPART)]:
+            if i >= after and i not in run.covered:
+                after = self._step(run, i, day)
         return self._merge(entities, run.added, run.discovered)
 
     def _step(self, run: _Run, i: int, day: dt.date | None) -> int:
@@ -259,7 +263,7 @@ class RolesStage:
         for e in entities:
             extra = added.pop(e.id, [])
             out.append(
-                replace(e, mentions=tuple(sorted([*e.mentions, *extra], key=lambda m: m.start)))
+                replace(e, mentions=tuple(sorted([*e.mentions, *extra], key=lambda m: (m.start, m.end))))
                 if extra
                 else e
             )
@@ -267,8 +271,10 @@ class RolesStage:
             if eid in discovered:
                 d = discovered[eid]
                 out.append(
-                    replace(d, mentions=tuple(sorted({*d.mentions, *mentions}, key=lambda m: m.start)))
+                    replace(
+                        d, mentions=tuple(sorted({*d.mentions, *mentions}, key=lambda m: (m.start, m.end)))
+                    )
                 )
             elif (kb_entity := self.kb.entities.get(eid)) is not None:
-                out.append(entity_record(kb_entity, sorted(mentions, key=lambda m: m.start)))
+                out.append(entity_record(kb_entity, sorted(mentions, key=lambda m: (m.start, m.end))))
         return tuple(out)
