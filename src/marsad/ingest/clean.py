@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from marsad.arabic.normalize import Normalized, fold, normalize
 from marsad.ingest.lexicon import Lexicon
@@ -63,7 +64,9 @@ def load_rules(rows: list[dict[str, str]]) -> list[Rule]:
     return rules
 
 
+@lru_cache(maxsize=1024)
 def words(text: str) -> int:
+    """How many words ``text`` has (asked several times per line: the last lines are cached)."""
     return len(_WORD.findall(text))
 
 
