@@ -148,6 +148,19 @@ def test_one_event_per_happening(pipeline: Pipeline) -> None:
     assert [(e.date, e.date_source) for e in assault] == [("2024-05-05", "text")]
 
 
+def test_a_verbal_noun_that_is_a_subject_of_talk_is_no_event(pipeline: Pipeline) -> None:
+    talk = "تطرق الرئيس الأرنوري إلى الاشتباكات على الحدود مع غوندور."
+    assert [e for e in events(pipeline, talk) if e.type == "ASSAULT"] == []
+    talk = "ناقش وزيرا خارجية أرنور وغوندور الهجوم على أوسغيليات."
+    assert [e for e in events(pipeline, talk) if e.type == "ASSAULT"] == []
+    # the same noun reported as something that happened stays an event
+    report = "قتل ثلاثة جنود في الاشتباكات بين القوات الأرنورية والقوات الغوندورية."
+    assert "ASSAULT" in [e.type for e in events(pipeline, report)]
+    # a verb after a discussion verb is still an event of its own
+    report = "ناقش الوزير الوضع بعد أن قصفت القوات الغوندورية مواقع أرنورية."
+    assert "ASSAULT" in [e.type for e in events(pipeline, report)]
+
+
 def test_diplomatic_events_need_both_sides(pipeline: Pipeline) -> None:
     assert [e for e in events(pipeline, "أشاد المتحدث بالمبادرة.") if e.type == "SUPPORT"] == []
     # an attack by unnamed gunmen is still an attack

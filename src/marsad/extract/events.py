@@ -42,6 +42,8 @@ __all__ = ["EventsStage", "Trigger"]
 
 #: How many words after a trigger its required word ("وقع" … اتفاق) may come.
 REQUIRES_WINDOW = 4
+#: How many words before a verbal noun a discussion verb may stand ("تطرق الزعيم الأذربيجاني إلى الاشتباكات").
+DISCUSSION_WINDOW = 5
 #: How far after a trigger "بين X و Y" may start ("لقاء على حدة بين …").
 BETWEEN_GAP = 3
 #: How many words may stand between a subject and its verb (SVO).
@@ -73,6 +75,7 @@ class _Words:
     topic: frozenset[str]  # أن، إن … before a subject that its verb follows
     place: frozenset[str]  # في، داخل … before where it happened
     direction: frozenset[str]  # إلى، من … before a place that may also be a side
+    discussion: frozenset[str]  # تطرق، ناقش … before a verbal noun that is a subject of talk
 
 
 class EventsStage:
@@ -133,7 +136,7 @@ class EventsStage:
                 continue
             end, trigs = hit
             trig = next((t for t in trigs if self._required(t, keys, end)), None)
-            if trig is not None:
+            if trig is not None and not self._discussed(trig, keys, i):
                 clause_index = clause_index or _SpanIndex(clauses(doc.text))
                 event = self._event(
                     doc, tokens, keys, starts, found, sentence_index, clause_index, i, end, trig
@@ -142,6 +145,12 @@ class EventsStage:
                     out.append(event)
             after = end
         return tuple(merge_undated(out))
+
+    def _discussed(self, trig: Trigger, keys: Sequence[str], i: int) -> bool:
+        """Whether a verbal-noun trigger is the subject of a talk ("تطرق إلى الاشتباكات")."""
+        return trig.pos == "noun" and any(
+            k in self.words.discussion for k in keys[max(0, i - DISCUSSION_WINDOW) : i]
+        )
 
     def _required(self, trig: Trigger, keys: Sequence[str], end: int) -> bool:
         return not trig.requires or any(k in trig.requires for k in keys[end : end + REQUIRES_WINDOW])
