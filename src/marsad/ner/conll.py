@@ -114,6 +114,8 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     anything that is not ``B-X``/``I-X`` counts as ``O``.
     """
     spans: list[tuple[int, int, str]] = []
+    if tags.count(OUTSIDE) == len(tags):  # most sentences of news text name nothing
+        return spans
     start = -1
     kind = ""
     for i, tag in enumerate(tags):
@@ -132,6 +134,8 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
 
 def repair_bio(tags: Sequence[str]) -> list[str]:
     """Make a tag sequence valid BIO: an ``I-X`` that does not continue an ``X`` becomes ``B-X``."""
+    if tags.count(OUTSIDE) == len(tags):
+        return list(tags)
     out: list[str] = []
     previous = ""
     for tag in tags:
