@@ -206,6 +206,15 @@ def test_unknown_speaker_is_kept_as_words(pipeline: Pipeline) -> None:
     assert (q.speaker.text, q.speaker.entity, q.speaker.name) == ("المتحدث باسم الوفد", None, None)
 
 
+def test_a_speaker_described_by_a_country_adjective_is_not_the_country(pipeline: Pipeline) -> None:
+    q = one(pipeline, "وقال وزير النقل الأرنوري: «الطريق سيفتح قبل نهاية العام».")
+    assert q.speaker is not None
+    assert (q.speaker.text, q.speaker.entity, q.speaker.country) == ("وزير النقل الأرنوري", None, "ARN")
+    q = one(pipeline, "قال مسؤول غوندوري إن المفاوضات ستستأنف قريبا.", direct=False)
+    assert q.speaker is not None
+    assert (q.speaker.text, q.speaker.entity, q.speaker.country) == ("مسؤول غوندوري", None, "GND")
+
+
 def test_quote_without_a_speaker(pipeline: Pipeline) -> None:
     q = one(pipeline, "ورفع المتظاهرون لافتة كتب عليها «لا للحرب في الوادي أبدا».")
     assert (q.cue, q.speaker) == (None, None)

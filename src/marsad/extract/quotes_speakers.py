@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from marsad.arabic.normalize import fold
 from marsad.arabic.phrases import PhraseTable, phrase_keys, token_keys
@@ -300,6 +300,8 @@ class CueLexicon:
             if found is not None:
                 if found.via == "coreference" and doc.last is not None and doc.is_person(doc.last):
                     return doc.last  # a bare "الرئيس" goes on with the current speaker
+                if found.via == "nisba" and found.first > cue.last:
+                    return self._described(doc, cue.last, found, stop)
                 return doc.actor(found)
         before = cue.first
         if before > 0 and tokens[before - 1].norm in self.relatives:
@@ -315,6 +317,23 @@ class CueLexicon:
                 return ActorRef(text=words)
         found = self._leading(doc, cue)
         return doc.actor(found) if found is not None else None
+
+    def _described(self, doc: Reading, lo: int, nisba: Mention, stop: int) -> ActorRef:
+        """A speaker described by a country adjective ("وزير النقل التركي", "مسؤول عراقي"):
+        the person named right after it, if any, else the words up to the adjective, of its
+        country; not the country itself."""
+        named = next(
+            (
+                m
+                for m in doc.within(nisba.last, stop)
+                if m.first == nisba.last and m.entity.type is EntityType.PERSON
+            ),
+            None,
+        )
+        if named is not None:
+            found = doc.actor(named)
+            return found if found.country else replace(found, country=nisba.entity.country)
+        return ActorRef(text=doc.slice(lo, nisba.last), country=nisba.entity.country)
 
     def _leading(self, doc: Reading, cue: Cue) -> Mention | None:
         """The subject of the sentence's first clause, for a verb joined to it: "ووجه مارديل
