@@ -169,6 +169,7 @@ def tokenize(text: str) -> list[Token]:
     append = out.append
     table = FOLD_TABLE
     split = _split
+    new = tuple.__new__  # Token(...) without the named tuple's keyword-handling wrapper
     folded = text.translate(table)
     # Fold once and slice per token; where folding deleted characters (diacritics,
     # tatweel, invisible marks), shift each slice by the deletions before it.
@@ -189,9 +190,9 @@ def tokenize(text: str) -> list[Token]:
             norm = folded[start:end]
         if m.lastgroup == "w":
             prefixes, stem = split(norm)
-            append(Token(surface, start, end, norm, stem, prefixes, True))
+            append(new(Token, (surface, start, end, norm, stem, prefixes, True)))
         else:
-            append(Token(surface, start, end, norm, norm, (), False))
+            append(new(Token, (surface, start, end, norm, norm, (), False)))
     return out
 
 
