@@ -12,6 +12,7 @@ and maps folded offsets back to original offsets with :mod:`bisect`.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Final
 
 from marsad.arabic.patterns import DELETED_CHAR, TRAILING_MARKS
@@ -138,6 +139,11 @@ class Normalized:
         return begin, marks.end() if marks is not None else last + 1
 
 
+@lru_cache(maxsize=8)
 def normalize(text: str) -> Normalized:
-    """Fold ``text`` and keep the map back to its offsets (see :class:`Normalized`)."""
+    """Fold ``text`` and keep the map back to its offsets (see :class:`Normalized`).
+
+    The last few results are cached: the stages of a pipeline fold the same document text
+    one after another (a :class:`Normalized` is never changed after it is made).
+    """
     return Normalized(text)

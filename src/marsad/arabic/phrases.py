@@ -26,8 +26,23 @@ def token_key(token: Token) -> str:
 
 
 def token_keys(tokens: Sequence[Token]) -> list[str]:
-    """The keys of a document's tokens, for the phrase tables' ``match_at``/``match_before``."""
-    return [t.stem for t in tokens]
+    """The keys of a document's tokens, for the phrase tables' ``match_at``/``match_before``.
+
+    The stages of a pipeline ask for the keys of the same token tuple (a document's
+    ``tokens``) one after another; the keys of the last tuple asked for are kept (by
+    identity) and given again. Do not change the list returned.
+    """
+    global _last_keys  # a one-entry cache of a pure function of an immutable sequence
+    last = _last_keys
+    if last is not None and last[0] is tokens and isinstance(tokens, tuple):
+        return last[1]
+    keys = [t.stem for t in tokens]
+    if isinstance(tokens, tuple):
+        _last_keys = (tokens, keys)
+    return keys
+
+
+_last_keys: tuple[Sequence[Token], list[str]] | None = None
 
 
 def phrase_keys(phrase: str) -> tuple[str, ...]:
