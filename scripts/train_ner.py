@@ -123,6 +123,12 @@ GRID: tuple[Setting, ...] = (
     Setting("lexicon-consistency-5", FeatureConfig(consistency=5)),
     Setting("lexicon-consistency-20", FeatureConfig(consistency=20)),
     Setting("lexicon-affixes-4-c1-0.05-consistency-5", FeatureConfig(affixes=4, consistency=5), c1=0.05),
+    Setting(
+        "lexicon-affixes-4-c1-0.05-forget-3-consistency-5",
+        FeatureConfig(affixes=4, consistency=5),
+        c1=0.05,
+        forget_rare=3,
+    ),
 )
 
 

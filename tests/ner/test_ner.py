@@ -21,6 +21,7 @@ from marsad.ner.features import (
     consistency_features,
     word_shape,
 )
+from marsad.ner.lexicon import name_stems
 from marsad.ner.model import stage2_path, train_crf
 
 TYPES = ("PERS", "LOC", "ORG", "MISC")
@@ -259,3 +260,26 @@ def test_tag_conll_writes_one_tag_per_token(tmp_path: Path) -> None:
     back = list(read_tagged_conll(out.read_text(encoding="utf-8").splitlines()))
     assert [tokens for tokens, _ in back] == [["وصل", "الوفد", "إلى", "بغداد"], ["قال", "سامر"]]
     assert all(is_valid_bio(tags) for _, tags in back)
+
+
+def test_name_parts_that_clitic_splitting_would_turn_into_common_words_are_kept_whole(tmp_path: Path) -> None:
+    lists = tmp_path / "ner"
+    lists.mkdir()
+    (lists / "first_names.txt").write_text("# given names\nسامر\nرامي\n", encoding="utf-8")
+    (lists / "notable_people.txt").write_text("عبدالله الأول\nفراس الحداد\nكولن باول\n", encoding="utf-8")
+    (lists / "notable_orgs.txt").write_text("حراس الشمال الأعلى\n", encoding="utf-8")
+    (lists / "not_name_parts.txt").write_text("الأول\n", encoding="utf-8")
+    lexicon = NameLexicon.load(kb_dir=tmp_path / "absent", lists_dir=lists)
+
+    def kinds(word: str) -> tuple[str, ...]:
+        folded, stem, _ = analyse(word)
+        return lexicon.word_kinds(stem, folded)
+
+    assert kinds("سامر") == ("FIRST",) and kinds("أمر") == ()  # س is no future prefix here
+    assert kinds("فراس") == ("FIRST",) and kinds("رأس") == ()
+    assert kinds("باول") == ("LAST",) and kinds("أول") == ()
+    assert kinds("رامي") == ("FIRST",) and kinds("الحداد") == ("LAST",)  # the article alone is taken off
+    assert kinds("عبدالله") == ("FIRST",) and kinds("الأول") == ()  # a listed common word is no surname
+    assert lexicon.phrases[name_stems("عبدالله الأول")] == ("PERS",)
+    assert lexicon.phrases[name_stems("حراس الشمال الأعلى")] == ("ORG",)
+    assert "ner/not_name_parts.txt" in lexicon.sources

@@ -158,9 +158,9 @@ class FeatureExtractor:
         with the offset put in front); not filtered by ``keep``, not cached."""
         config = self.config
         own, main = _lexical(word, config.affixes, config.stem_affixes, config.context_affixes)
-        stem = analyse(word)[1]
+        folded, stem, _clitics = analyse(word)
         if config.lexicon:
-            kinds = tuple(f"k={kind}" for kind in self.lexicon.word_kinds(stem))
+            kinds = tuple(f"k={kind}" for kind in self.lexicon.word_kinds(stem, folded))
             own = own + kinds
             main = main + kinds
         return stem, own, main

@@ -37,6 +37,8 @@ KB_KINDS: Final[Mapping[EntityType, str]] = {
     EntityType.ORG: "ORG",
     EntityType.PERSON: "PERS",
 }
+#: Words in ``data/ner`` that never count as a first name or surname on their own.
+NOT_NAME_PARTS: Final = "not_name_parts.txt"
 #: Lexicon kind of each word list in ``data/ner``.
 WORD_LISTS: Final[Mapping[str, str]] = {
     "person_titles.txt": "TITLE",
@@ -46,6 +48,8 @@ WORD_LISTS: Final[Mapping[str, str]] = {
     "misc_words.txt": "MISCW",
     "name_particles.txt": "PART",
     "first_names.txt": "FIRST",
+    "notable_people.txt": "PERS",
+    "notable_orgs.txt": "ORG",
 }
 
 
@@ -111,18 +115,27 @@ class NameLexicon:
     ``words`` maps a stem to its kinds (``LOC``, ``ORG``, ``PERS``, ``NISBA``, ``FIRST``,
     ``LAST``, and the trigger kinds ``TITLE``, ``SAY``, ``LOCW``, ``ORGW``, ``MISCW``,
     ``PART``); ``phrases`` maps the stem tuple of a 2–4 word name to its kinds.
+
+    ``whole`` maps whole folded words to the kinds ``FIRST``, ``LAST`` and ``PERS`` when
+    taking the word's supposed clitics off would leave another word: the names سامر,
+    فراس or باول would otherwise stand for أمر, رأس and أول.
     """
 
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    whole: dict[str, tuple[str, ...]] = field(default_factory=dict)
     longest_phrase: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
         self.longest_phrase = max((len(k) for k in self.phrases), default=0)
 
-    def word_kinds(self, stem: str) -> tuple[str, ...]:
-        return self.words.get(stem, ())
+    def word_kinds(self, stem: str, folded: str | None = None) -> tuple[str, ...]:
+        """The kinds of a word, by its stem and (for ``whole`` entries) its folded form."""
+        kinds = self.words.get(stem, ())
+        if folded is not None and folded in self.whole:
+            kinds = tuple(sorted({*kinds, *self.whole[folded]}))
+        return kinds
 
     @classmethod
     def load(cls, kb_dir: Path | None = None, lists_dir: Path | None = None) -> NameLexicon:
@@ -131,8 +144,10 @@ class NameLexicon:
         kb_dir = kb_dir if kb_dir is not None else data / "kb"
         lists_dir = lists_dir if lists_dir is not None else data / "ner"
         words: dict[str, set[str]] = {}
+        whole: dict[str, set[str]] = {}
         phrases: dict[tuple[str, ...], set[str]] = {}
         particles: set[str] = set()
+        person_names: list[str] = []  # full names from the lists
         sources: list[str] = []
         for name, kind in WORD_LISTS.items():
             path = lists_dir / name
@@ -142,12 +157,16 @@ class NameLexicon:
             sources.append(f"ner/{name}")
             for entry in _read_word_list(path.read_text(encoding="utf-8")):
                 stems = name_stems(entry)
-                if len(stems) == 1:
+                if len(stems) == 1 and kind == "FIRST":
+                    _add_name_part(words, whole, entry, kind)
+                elif len(stems) == 1:
                     words.setdefault(stems[0], set()).add(kind)
                     if kind == "PART":
                         particles.add(stems[0])
                 elif stems:
                     phrases.setdefault(stems[:_LONGEST_NAME], set()).add(kind)
+                    if kind == "PERS":
+                        person_names.append(entry)
         honorifics = kb_dir / "honorifics.txt"
         if honorifics.is_file():
             sources.append("kb/honorifics.txt")
@@ -156,20 +175,31 @@ class NameLexicon:
                 if len(stems) == 1:
                     words.setdefault(stems[0], set()).add("TITLE")
         pairs, used = kb_names(kb_dir)
+        person_names += [name for kind, name in pairs if kind == "PERS"]
+        common: set[str] = set()  # folded forms of the words that are no name part alone
+        stop_file = lists_dir / NOT_NAME_PARTS
+        if stop_file.is_file():
+            sources.append(f"ner/{NOT_NAME_PARTS}")
+            common = {analyse(w)[0] for w in _read_word_list(stop_file.read_text(encoding="utf-8"))}
+        for name in person_names:
+            parts = [t.text for t in tokenize(name)]
+            if len(parts) < 2:
+                continue
+            for part, kind in ((parts[0], "FIRST"), (parts[-1], "LAST")):
+                folded, stem, _clitics = analyse(part)
+                if stem not in particles and folded not in common:
+                    _add_name_part(words, whole, part, kind)
         sources += [f"kb/{u}" for u in used]
         for kind, name in pairs:
             stems = name_stems(name)
             if not stems:
                 continue
-            if len(stems) == 1:
+            if len(stems) == 1 and kind == "PERS":
+                _add_name_part(words, whole, name, kind)
+            elif len(stems) == 1:
                 words.setdefault(stems[0], set()).add(kind)
             elif len(stems) <= _LONGEST_NAME:
                 phrases.setdefault(stems, set()).add(kind)
-            if kind == "PERS" and len(stems) > 1:
-                if stems[0] not in particles:
-                    words.setdefault(stems[0], set()).add("FIRST")
-                if stems[-1] not in particles:
-                    words.setdefault(stems[-1], set()).add("LAST")
             if kind == "NISBA" and len(stems) == 1 and stems[0].endswith("ي"):
                 for ending in ("ه", "ون", "ين", "ات"):  # feminine and plural forms
                     words.setdefault(stems[0] + ending, set()).add(kind)
@@ -177,4 +207,15 @@ class NameLexicon:
             {k: tuple(sorted(v)) for k, v in sorted(words.items())},
             {k: tuple(sorted(v)) for k, v in sorted(phrases.items())},
             sources,
+            {k: tuple(sorted(v)) for k, v in sorted(whole.items())},
         )
+
+
+def _add_name_part(words: dict[str, set[str]], whole: dict[str, set[str]], word: str, kind: str) -> None:
+    """File a given name or surname under its stem, or under its whole folded form when
+    taking clitics other than the article off changed it (see :attr:`NameLexicon.whole`)."""
+    folded, stem, clitics = analyse(word)
+    if clitics == "" or (clitics == "ال" and len(stem) > 2):  # the article only: الحداد is حداد
+        words.setdefault(stem, set()).add(kind)
+    else:
+        whole.setdefault(folded, set()).add(kind)
