@@ -93,8 +93,14 @@ class PhraseTable(Generic[V]):
 
     @property
     def first_keys(self) -> Mapping[str, Any]:
-        """The keys a phrase can start with (test ``key in first_keys`` before ``match_at``)."""
+        """The keys a phrase can start with."""
         return self._forward
+
+    def starts(self, keys: Sequence[str]) -> list[int]:
+        """The indices of ``keys`` where a phrase may start: the only places ``match_at``
+        can find one, so a left-to-right scan need visit no others."""
+        firsts = self._forward
+        return [i for i, key in enumerate(keys) if key in firsts]
 
     def match_at(self, keys: Sequence[str], i: int) -> tuple[int, V] | None:
         """The longest phrase starting at ``keys[i]``: (index after it, value), or None."""

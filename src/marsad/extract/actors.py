@@ -111,8 +111,7 @@ def _groups(
     out: list[Slot] = []
     skip: set[int] = set()
     # Only where a slot starts or a group noun may start can anything happen.
-    firsts = kb.groups.first_keys
-    stops = sorted({*by_first, *(i for i, key in enumerate(keys) if key in firsts)})
+    stops = sorted({*by_first, *kb.groups.starts(keys)})
     after = 0  # tokens before this are taken
     for i in stops:
         if i < after:

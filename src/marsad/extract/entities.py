@@ -55,9 +55,8 @@ def find_matches(
 ) -> list[tuple[int, int, list[Candidate]]]:
     """Longest KB phrases, left to right, never overlapping."""
     out = []
-    firsts = names.first_keys
     after = 0
-    for i in [i for i, key in enumerate(keys) if key in firsts]:
+    for i in names.starts(keys):
         if i < after:
             continue
         hit = names.match_at(keys, i)

@@ -126,9 +126,8 @@ class EventsStage:
         clause_index: _SpanIndex | None = None  # built at the first trigger: most articles need it, some not
         out: list[Event] = []
         taken = {i for s in found for i in range(s.first, s.last) if s.actor and s.actor.entity}
-        firsts = self.triggers.first_keys
         after = 0  # tokens before this belong to a trigger already read
-        for i in [i for i, key in enumerate(keys) if key in firsts]:
+        for i in self.triggers.starts(keys):
             if i < after or i in taken:
                 continue
             hit = self.triggers.match_at(keys, i)

@@ -232,9 +232,8 @@ class CueLexicon:
         tokens = doc.tokens
         keys = token_keys(tokens)
         cues: list[Cue] = []
-        openers = self.cues.first_keys
         after = 0  # tokens before this are inside a cue already found
-        for i in [i for i, key in enumerate(keys) if key in openers]:
+        for i in self.cues.starts(keys):
             if i < after:
                 continue
             token = tokens[i]
