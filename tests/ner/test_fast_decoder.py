@@ -75,6 +75,20 @@ def random_sentences(seed: int, count: int) -> list[list[str]]:
     return [[rng.choice(VOCAB) for _ in range(rng.randint(1, 40))] for _ in range(count)]
 
 
+def small_decoder(capacity: int) -> FastDecoder:
+    """A decoder of the packaged model with a table of ``capacity`` rows."""
+    extractor = packaged().extractor
+    return FastDecoder(
+        CrfWeights.from_model(packaged()._blob),
+        extractor.word_features,
+        extractor.offsets,
+        extractor.edges,
+        extractor.phrase_flags,
+        capacity=capacity,
+        phrase_starts=extractor.phrase_starts,
+    )
+
+
 def test_weights_are_read_from_the_model_file() -> None:
     model = packaged()
     weights = CrfWeights.from_model(model._blob)
@@ -118,21 +132,37 @@ def test_fast_tags_equal_crfsuite_tags_on_any_tokens(sentences: list[list[str]])
 
 def test_a_small_table_is_emptied_between_batches_without_changing_tags() -> None:
     model = packaged()
-    extractor = model.extractor
-    small = FastDecoder(
-        CrfWeights.from_model(model._blob),
-        extractor.word_features,
-        extractor.offsets,
-        extractor.edges,
-        extractor.phrase_flags,
-        capacity=16,
-    )
+    small = small_decoder(16)
     sentences = random_sentences(11, 40)
     expected = model.decoder.tag(sentences)
     assert small.tag(sentences) == expected  # runs of at most 8 words, table emptied between them
     long_one = [word for sentence in sentences[:5] for word in sentence]
     assert small.tag([long_one]) == model.decoder.tag([long_one])
     assert small.capacity >= 16
+
+
+def test_a_full_table_keeps_the_words_used_again_and_tags_stay_the_same() -> None:
+    model = packaged()
+    small = small_decoder(64)
+    frequent = ["قال", "الرئيس", "في"]
+    small.tag([frequent * 3])
+    misses = small.misses
+    for seed in range(6):  # fills the table several times over with rare words
+        rare = [[f"{word}{seed}{i}" for i, word in enumerate(VOCAB[:20])]]
+        assert small.tag(rare) == model.decoder.tag(rare)  # the table is full: rows are forgotten
+        small.tag([frequent])  # still in use: never forgotten
+    assert small.misses == misses + 6 * 20
+    sentences = random_sentences(5, 30)
+    assert small.tag(sentences) == model.decoder.tag(sentences)
+
+
+def test_sentences_of_very_different_lengths_decode_together_as_alone() -> None:
+    model = packaged()
+    sentences = random_sentences(3, 60)
+    sentences[10] = sentences[10] * 12  # one long sentence among short ones
+    together = model.decoder.tag(sentences)
+    assert together == [model.decoder.tag([s])[0] for s in sentences]
+    assert model.tag_first(sentences) == [model.tag_reference(s) for s in sentences]
 
 
 def test_a_freshly_trained_model_decodes_like_crfsuite(tmp_path: Path) -> None:

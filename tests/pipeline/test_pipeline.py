@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import replace
 
 import pytest
 
 import marsad
-from marsad.errors import Code, PipelineError
+from marsad.errors import Code, MarsadError, PipelineError
 from marsad.model import Document
-from marsad.pipeline import Pipeline, TokenizeStage, make_document
+from marsad.pipeline import Pipeline, TokenizeStage, gc_paused, make_document
 
 ARTICLE = "أرنور تفتح سفارة في غوندور\n\nأعلن وزير الخارجية أن السفارة ستفتح أبوابها الشهر المقبل. وقال إن الخطوة تاريخية."
 
@@ -72,6 +73,58 @@ def test_process_and_stream(pipeline: Pipeline) -> None:
     assert all(doc.text[t.start : t.end] == t.text for t in doc.tokens)
     docs = list(pipeline.stream(make_document(ARTICLE + str(i), doc_id=str(i)) for i in range(3)))
     assert [d.doc_id for d in docs] == ["0", "1", "2"]
+
+
+class FailOn:
+    """A stage that fails on documents whose text holds a marker word."""
+
+    name = "picky"
+    requires = frozenset({"tokens"})
+    provides = frozenset({"picked"})
+
+    def __init__(self, batch: bool) -> None:
+        if batch:
+            self.batch = lambda docs: [self(doc) for doc in docs]
+
+    def __call__(self, doc: Document) -> Document:
+        if "مكسور" in doc.text:
+            raise MarsadError(Code.NO_BODY, "a broken document", "leave it out")
+        return replace(doc, provided=doc.provided | self.provides)
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_one_failing_document_in_a_group_fails_alone(pipeline: Pipeline, batch: bool) -> None:
+    picky = Pipeline([*pipeline.stages[:2], FailOn(batch), *pipeline.stages[2:]])
+    docs = [
+        make_document(text, doc_id=str(i)) for i, text in enumerate([ARTICLE, ARTICLE + " مكسور", ARTICLE])
+    ]
+    results = picky.process_many(docs)
+    assert isinstance(results[1], MarsadError) and "a broken document" in str(results[1])
+    assert [r.doc_id for r in results if isinstance(r, Document)] == ["0", "2"]
+    assert all("events" in r.provided for r in results if isinstance(r, Document))
+    with pytest.raises(MarsadError):
+        list(picky.stream(docs))
+
+
+def test_a_group_gives_what_each_document_alone_gives(pipeline: Pipeline) -> None:
+    texts = [ARTICLE, "قال محمد الحسيني إن الوفد سيصل إلى عمان غدا.", "", ARTICLE.replace("أرنور", "روهان")]
+    docs = [make_document(text, doc_id=str(i)) for i, text in enumerate(texts)]
+    alone = [pipeline.process(doc).to_dict() for doc in docs]
+    assert [doc.to_dict() for doc in pipeline.stream(docs, group=3)] == alone
+    assert gc.isenabled()
+
+
+def test_gc_paused_restores_the_collector() -> None:
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: stays off
+    finally:
+        gc.enable()
 
 
 def test_public_api_matches_the_contract() -> None:

@@ -36,21 +36,34 @@ class NamesStage:
         self.tagger = tagger
 
     def __call__(self, doc: Document) -> Document:
-        found = self.find(doc.text, doc.tokens, doc.sentences, doc.entities)
-        return replace(doc, entities=(*doc.entities, *found), provided=doc.provided | self.provides)
+        return self.batch([doc])[0]
+
+    def batch(self, docs: Sequence[Document]) -> list[Document]:
+        """The stage over several documents, their sentences tagged in one call."""
+        runs = [_runs(doc.tokens, doc.sentences) for doc in docs]
+        tags = iter(self.tagger([[t.text for t in words] for doc_runs in runs for words in doc_runs]))
+        out = []
+        for doc, doc_runs in zip(docs, runs, strict=True):
+            found = self._entities(doc.text, doc_runs, [next(tags) for _ in doc_runs], doc.entities)
+            out.append(replace(doc, entities=(*doc.entities, *found), provided=doc.provided | self.provides))
+        return out
 
     def find(
         self, text: str, tokens: Sequence[Token], sentences: Sequence[Span], entities: Sequence[Entity]
     ) -> list[Entity]:
+        runs = _runs(tokens, sentences)
+        return self._entities(text, runs, self.tagger([[t.text for t in words] for words in runs]), entities)
+
+    def _entities(
+        self,
+        text: str,
+        runs: Sequence[Sequence[Token]],
+        run_tags: Sequence[Sequence[str]],
+        entities: Sequence[Entity],
+    ) -> list[Entity]:
         taken = sorted((m.start, m.end) for e in entities for m in e.mentions)
-        starts = [t.start for t in tokens]
         grouped: dict[str, Entity] = {}
-        runs = []
-        for sent in sentences:
-            words = tokens[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]
-            if words:
-                runs.append(words)
-        for words, tags in zip(runs, self.tagger([[t.text for t in words] for words in runs]), strict=True):
+        for words, tags in zip(runs, run_tags, strict=True):
             for a, b, kind in bio_spans(tags):
                 etype = TYPES.get(kind)
                 start, end = name_start(words[a]), words[b - 1].end
@@ -66,6 +79,17 @@ class NamesStage:
                     else Entity(id=eid, name=surface, type=etype, name_ar=surface, mentions=(mention,))
                 )
         return list(grouped.values())
+
+
+def _runs(tokens: Sequence[Token], sentences: Sequence[Span]) -> list[Sequence[Token]]:
+    """The tokens of each sentence that has any."""
+    starts = [t.start for t in tokens]
+    runs = []
+    for sent in sentences:
+        words = tokens[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]
+        if words:
+            runs.append(words)
+    return runs
 
 
 def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:

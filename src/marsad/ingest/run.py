@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from marsad.errors import Code, InputError, MarsadError
 from marsad.ingest.readers import Item, ReadOptions, read_all
 from marsad.model import Document
-from marsad.pipeline import Pipeline
+from marsad.pipeline import GROUP_SIZE, Pipeline
 from marsad.store import Store
 
 log = logging.getLogger(__name__)
@@ -37,24 +37,35 @@ class IngestReport:
 
 
 def process_items(
-    results: Iterable[Item | InputError], pipeline: Pipeline
+    results: Iterable[Item | InputError], pipeline: Pipeline, group: int = GROUP_SIZE
 ) -> Iterator[tuple[Item, Document] | InputError]:
-    """Run the pipeline over readable items; a document whose processing fails becomes an error."""
+    """Run the pipeline over readable items, ``group`` documents at a time, in input order;
+    a document whose processing fails becomes an error, and the others go on."""
+    pending: list[Item | InputError] = []
+
+    def run() -> Iterator[tuple[Item, Document] | InputError]:
+        items = [r for r in pending if isinstance(r, Item)]
+        done = iter(pipeline.process_many([item.doc for item in items]))
+        for result in pending:
+            if isinstance(result, InputError):
+                yield result
+                continue
+            origin = result.doc.source.origin
+            doc = next(done)
+            if isinstance(doc, MarsadError):
+                yield InputError(doc.code, origin, doc.message, doc.hint)
+            elif "text" in doc.provided and not doc.text.strip():
+                yield InputError(Code.NO_BODY, origin, "nothing is left once page furniture is removed",
+                                 "the input holds no article body")  # fmt: skip
+            else:
+                yield result, doc
+        pending.clear()
+
     for result in results:
-        if isinstance(result, InputError):
-            yield result
-            continue
-        origin = result.doc.source.origin
-        try:
-            doc = pipeline.process(result.doc)
-        except MarsadError as exc:
-            yield InputError(exc.code, origin, exc.message, exc.hint)
-            continue
-        if "text" in doc.provided and not doc.text.strip():
-            yield InputError(Code.NO_BODY, origin, "nothing is left once page furniture is removed",
-                             "the input holds no article body")  # fmt: skip
-            continue
-        yield result, doc
+        pending.append(result)
+        if len(pending) >= group:
+            yield from run()
+    yield from run()
 
 
 def ingest(

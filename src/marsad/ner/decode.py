@@ -10,10 +10,9 @@ of the time by using what a first-order linear-chain CRF is:
   both depend only on the words, so each word's scores (own, and lent to each offset) are
   computed once and cached as a small array;
 * the best label sequence is found by Viterbi over those scores and the label-transition
-  weights. Most tokens of news text are outside every name by such a margin that ``O`` is
-  optimal there whatever their neighbours are (a bound from the transition weights proves
-  it), so Viterbi runs only over the short stretches between such tokens, all stretches of
-  a batch at once.
+  weights, all sentences of a batch stepped through together (longest first, so each step
+  works only on the sentences still running). The names stage tags a whole group of
+  documents in one batch, which spreads numpy's per-call cost thin.
 
 The weights are read from the model file itself (CRFsuite's ``FEAT`` chunk, in double
 precision) and the attribute and label names from the model's dump, so decoding agrees
@@ -27,6 +26,7 @@ import struct
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain, filterfalse
 from pathlib import Path
 from typing import Final
 
@@ -37,8 +37,9 @@ from marsad.errors import Code, MarsadError
 
 __all__ = ["CrfWeights", "FastDecoder", "WordFeatures"]
 
-#: Rows of the word-score table: 45 floats each (a 9-label, ±2-word model), 47 MB in all.
-CACHE_SIZE: Final = 1 << 17
+#: Rows of the word-score table: 45 floats each (a 9-label, ±2-word model), 94 MB in all; room
+#: for the words used more than once in a corpus the size of SaudiNewsNet (318,000 forms).
+CACHE_SIZE: Final = 1 << 18
 _HEADER: Final = struct.Struct("<4sI4sIIIIIIIII")
 _CHUNK: Final = struct.Struct("<4sII")
 _FEATURE: Final = struct.Struct("<IIId")
@@ -137,7 +138,8 @@ class FastDecoder:
     ``(token index, feature)`` pairs.
 
     Each word's scores are kept in a table of ``capacity`` rows; when a batch would not
-    fit, the table is emptied first, so memory stays flat however much text is tagged.
+    fit, the rarely used rows are forgotten first (:meth:`_forget`), so memory stays flat
+    however much text is tagged.
     Not thread-safe (the table is the instance's).
     """
 
@@ -149,11 +151,15 @@ class FastDecoder:
         edges: Sequence[str],
         phrase_flags: Callable[[Sequence[str]], list[tuple[int, str]]] | None = None,
         capacity: int = CACHE_SIZE,
+        phrase_starts: frozenset[str] | None = None,
     ) -> None:
+        """``phrase_starts`` (optional): the stems a phrase flag can start at; sentences
+        without one are not given to ``phrase_flags`` at all."""
         self.weights = weights
         self._word_features = word_features
         self._offsets = tuple(offsets)
         self._phrase_flags = phrase_flags
+        self._phrase_starts = phrase_starts
         attrs = weights.attributes
         self._zero = len(attrs)  # the all-zero row
         # Per offset: the main features the model has a context weight for, and that weight's row.
@@ -173,28 +179,56 @@ class FastDecoder:
         self.capacity = max(capacity, 1)
         self._table = np.zeros((self.capacity, 1 + len(self._offsets), n_labels))
         self._rows: dict[str, int] = {}
+        self._words: list[str] = []
         self._stems: list[str] = []
+        self._uses = np.zeros(self.capacity, dtype=np.int64)
+        self._opens = np.zeros(self.capacity, dtype=bool)  # the row's stem may start a phrase
         self.misses = 0
 
-    def _add_word(self, word: str) -> int:
-        """Compute a word's stem and scores, own (``[row, 0]``) and lent to each offset
-        (``[row, 1…]``), into the next free row of the table."""
-        stem, own, main = self._word_features(word)
+    def _add_words(self, words: Sequence[str]) -> None:
+        """Compute new words' stems and scores, own (``[row, 0]``) and lent to each offset
+        (``[row, 1…]``), into the next free rows of the table, all in one sum."""
         attrs = self.weights.attributes
+        context = self._context
         zero = self._zero
-        ids = [zero]
-        starts = [0]
-        ids += [attrs[f] for f in own if f in attrs]
-        for rows in self._context:
+        ids: list[int] = []
+        starts: list[int] = []
+        first = len(self._stems)
+        for word in words:
+            stem, own, main = self._word_features(word)
             starts.append(len(ids))
             ids.append(zero)
-            ids += [rows[f] for f in main if f in rows]
-        row = len(self._stems)
-        self._table[row] = np.add.reduceat(self.weights.state[ids], starts, axis=0)
-        self._stems.append(stem)
-        self._rows[word] = row
-        self.misses += 1
-        return row
+            ids += [attrs[f] for f in own if f in attrs]
+            for rows in context:
+                starts.append(len(ids))
+                ids.append(zero)
+                ids += [rows[f] for f in main if f in rows]
+            self._rows[word] = len(self._stems)
+            self._words.append(word)
+            self._stems.append(stem)
+        sums = np.add.reduceat(self.weights.state[ids], starts, axis=0)
+        last = len(self._stems)
+        self._table[first:last] = sums.reshape(len(words), *self._table.shape[1:])
+        opens = self._phrase_starts
+        self._opens[first:last] = True if opens is None else [stem in opens for stem in self._stems[first:]]
+        self.misses += len(words)
+
+    def _forget(self, keep: int) -> None:
+        """Make room in the table: keep the (at most ``keep``) rows of words used more than
+        once since they were added, most used first, and forget the others. Frequent words
+        thus stay, and the table's memory stays what it is."""
+        uses = self._uses[: len(self._words)]
+        kept = np.flatnonzero(uses > 1)
+        kept = kept[np.argsort(-uses[kept], kind="stable")[:keep]]
+        count = len(kept)
+        self._table[:count] = self._table[kept]
+        self._opens[:count] = self._opens[kept]
+        words, stems = self._words, self._stems
+        self._words = [words[i] for i in kept.tolist()]
+        self._stems = [stems[i] for i in kept.tolist()]
+        self._rows = {word: row for row, word in enumerate(self._words)}
+        self._uses[:count] = uses[kept] // 2  # older uses count for less
+        self._uses[count:] = 0
 
     def emissions(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Label scores of every token of the sentences, flattened, with each token's
@@ -204,13 +238,18 @@ class FastDecoder:
         if total > self.capacity:  # one huge sentence: room for it alone
             self.capacity = total
             self._table = np.zeros((total, *self._table.shape[1:]))
-        if len(self._stems) + total > self.capacity:
-            self._rows.clear()
-            self._stems.clear()
+            self._uses = np.zeros(total, dtype=np.int64)
+            self._opens = np.zeros(total, dtype=bool)
+            self._forget(keep=0)
+        elif len(self._stems) + total > self.capacity:
+            self._forget(keep=self.capacity // 2)
         rows = self._rows
-        ids: list[int] = [
-            rows[w] if w in rows else self._add_word(w) for sentence in sentences for w in sentence
-        ]
+        flat = list(chain.from_iterable(sentences))
+        new = dict.fromkeys(filterfalse(rows.__contains__, flat))
+        if new:
+            self._add_words(list(new))
+        ids = np.fromiter(map(rows.__getitem__, flat), dtype=np.intp, count=total)
+        self._uses += np.bincount(ids, minlength=self.capacity)
         scores = self._table[ids]
         emit = scores[:, 0, :].copy()
         starts = np.cumsum(sizes) - sizes
@@ -226,13 +265,12 @@ class FastDecoder:
             attrs = self.weights.attributes
             state = self.weights.state
             stems = self._stems
-            at = 0
-            for n in sizes.tolist():
-                for i, flag in self._phrase_flags([stems[r] for r in ids[at : at + n]]):
+            opening = np.unique(np.repeat(np.arange(len(sizes)), sizes)[self._opens[ids]])
+            for at, n in zip(starts[opening].tolist(), sizes[opening].tolist(), strict=True):
+                for i, flag in self._phrase_flags([stems[r] for r in ids[at : at + n].tolist()]):
                     row = attrs.get(flag)
                     if row is not None:
                         emit[at + i] += state[row]
-                at += n
         return emit, pos, length
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -267,43 +305,45 @@ class FastDecoder:
         return chunks
 
     def _viterbi(self, emit: np.ndarray, pos: np.ndarray, length: np.ndarray) -> np.ndarray:
-        """The best labels of every sentence, all sentences stepped through together.
-
-        Sentences are aligned on their last token, after one extra step for all; before
-        its first token a sentence is held in O (every other label scores ``-BIG``), and
-        its first token's scores lose the O-to-label transition they then receive, so
-        each sentence is decoded exactly as on its own.
-        """
-        o = self._o
+        """The best labels of every sentence (CRFsuite's Viterbi), all sentences stepped
+        through together: longest first, so step ``t`` works on the prefix of sentences
+        longer than ``t``. Scores and back-pointers are stored step after step, each step
+        holding only its prefix: memory grows with the tokens, not with the longest
+        sentence times the number of sentences."""
         trans = self.weights.transition
-        sizes = length[pos == 0]
-        count = len(sizes)
-        steps = int(sizes.max()) + 1
         n_labels = trans.shape[0]
-        # Row r of the padded score block is step r - (steps - size) of its sentence.
-        pad = np.full((count, steps, n_labels), -_BIG)
-        pad[:, :, o] = 0.0
-        first_step = steps - sizes
-        sentence = np.repeat(np.arange(count), sizes)
-        step = pos + first_step[sentence]
-        start_scores = emit[pos == 0] - trans[o][None, :]
-        pad[sentence, step] = emit
-        pad[np.arange(count), first_step] = start_scores
-        score = pad[:, 0, :].copy()
-        back = np.empty((steps, count, n_labels), dtype=np.intp)
+        sizes = length[pos == 0]
+        sentence = np.repeat(np.arange(len(sizes)), sizes)
+        order = np.argsort(-sizes, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        sizes = sizes[order]
+        count = len(sizes)
+        steps = int(sizes[0])
+        # active[t]: how many sentences (a prefix of the longest-first order) reach step t;
+        # step t's rows start at offset[t].
+        active = count - np.searchsorted(sizes[::-1], np.arange(steps), side="right")
+        offset = (np.cumsum(active) - active).tolist()
+        where = np.asarray(offset, dtype=np.intp)[pos] + rank[sentence]
+        pad = np.empty_like(emit)
+        pad[where] = emit
+        score = pad[:count].copy()
+        back = np.empty((len(emit), n_labels), dtype=np.intp)
         cand = np.empty((count, n_labels, n_labels))
-        column = score[:, :, None]
+        active_list = active.tolist()
         for t in range(1, steps):
-            np.add(column, trans, out=cand)
-            cand.argmax(axis=1, out=back[t])
-            cand.max(axis=1, out=score)
-            score += pad[:, t, :]
-        path = np.empty((count, steps), dtype=np.intp)
-        cur = score.argmax(axis=1)
+            k, at = active_list[t], offset[t]
+            np.add(score[:k, :, None], trans, out=cand[:k])
+            cand[:k].argmax(axis=1, out=back[at : at + k])
+            cand[:k].max(axis=1, out=score[:k])
+            score[:k] += pad[at : at + k]
+        cur = score.argmax(axis=1)  # a sentence's last step left its final scores in place
+        path = np.empty(len(emit), dtype=np.intp)
         rows = np.arange(count)
-        path[:, steps - 1] = cur
-        for t in range(steps - 1, 0, -1):
-            cur = back[t, rows, cur]
-            path[:, t - 1] = cur
-        labels: np.ndarray = path[sentence, step]
+        for t in range(steps - 1, -1, -1):
+            k, at = active_list[t], offset[t]
+            path[at : at + k] = cur[:k]
+            if t:
+                cur[:k] = back[rows[:k] + at, cur[:k]]
+        labels: np.ndarray = path[where]
         return labels

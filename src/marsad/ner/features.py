@@ -149,6 +149,12 @@ class FeatureExtractor:
         return self._offsets
 
     @property
+    def phrase_starts(self) -> frozenset[str]:
+        """The stems a lexicon name of 2+ tokens starts with: no phrase flag is found in a
+        sentence without one."""
+        return self._phrase_firsts
+
+    @property
     def edges(self) -> tuple[str, ...]:
         """The feature a token gets, per offset, when that neighbour lies outside the sentence."""
         return tuple(self._edges[k] for k in self._offsets)

@@ -172,6 +172,7 @@ class NerModel:
                 extractor.offsets,
                 extractor.edges,
                 extractor.phrase_flags if phrases else None,
+                phrase_starts=extractor.phrase_starts,
             )
         return self._decoder
 
