@@ -52,14 +52,15 @@ def run(files: list[Path], limit: int) -> dict[str, object]:
     docs = tokens = chars = 0
     clock = time.perf_counter
     for group in batched(map(make_document, articles(files, limit)), GROUP_SIZE):
-        with gc_paused():  # as Pipeline.process_many runs a group
+        with gc_paused():  # as Pipeline.stream runs a group, until it is handled
             for stage in pipeline.stages:
                 t = clock()
                 group = run_stage(stage, group)
                 seconds[stage.name] += clock() - t
-        docs += len(group)
-        tokens += sum(len(doc.tokens) for doc in group)
-        chars += sum(len(doc.text) for doc in group)
+            docs += len(group)
+            tokens += sum(len(doc.tokens) for doc in group)
+            chars += sum(len(doc.text) for doc in group)
+            del group
     return {
         "articles": docs,
         "tokens": tokens,

@@ -181,12 +181,21 @@ class Pipeline:
 
     def stream(self, docs: Iterable[Document], group: int = GROUP_SIZE) -> Iterator[Document]:
         """Run the stages over many documents, lazily, ``group`` documents at a time;
-        the first error raises, as :meth:`process` does."""
+        the first error raises, as :meth:`process` does. Python's cyclic garbage collector
+        is paused while a group is processed and handed out (:func:`gc_paused`)."""
         for chunk in batched(docs, max(group, 1)):
-            for result in self.process_many(chunk):
-                if isinstance(result, MarsadError):
-                    raise result
-                yield result
+            # The collector stays paused while the caller handles the group, so it does not
+            # walk documents that are about to be dropped.
+            with gc_paused():
+                yield from _raising(self.process_many(chunk))  # (its own pause is then a no-op)
+
+
+def _raising(results: list[Document | MarsadError]) -> Iterator[Document]:
+    """The documents, in order, until the first error, which is raised."""
+    for result in results:
+        if isinstance(result, MarsadError):
+            raise result
+        yield result
 
 
 @contextmanager

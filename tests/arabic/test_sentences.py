@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from marsad.arabic.patterns import CLOSERS
 from marsad.arabic.tokenize import clauses, sentences
 from marsad.model import Span
 
@@ -125,3 +126,15 @@ def test_clauses_refine_sentences(text: str) -> None:
     sentence_spans = sentences(text)
     for clause in clauses(text):
         assert any(s.start <= clause.start and clause.end <= s.end for s in sentence_spans)
+
+
+@given(any_text)
+def test_clauses_split_sentences_only_after_commas(text: str) -> None:
+    sentence_spans = sentences(text)
+    found = clauses(text)
+    assert clauses(text, sentence_spans) == found
+    for sentence in sentence_spans:
+        inside = [c for c in found if sentence.start <= c.start and c.end <= sentence.end]
+        assert inside and inside[0].start == sentence.start and inside[-1].end == sentence.end
+        for clause in inside[:-1]:
+            assert clause.text.rstrip(CLOSERS)[-1] in "،,"

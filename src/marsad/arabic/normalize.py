@@ -139,11 +139,12 @@ class Normalized:
         return begin, marks.end() if marks is not None else last + 1
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def normalize(text: str) -> Normalized:
     """Fold ``text`` and keep the map back to its offsets (see :class:`Normalized`).
 
-    The last few results are cached: the stages of a pipeline fold the same document text
-    one after another (a :class:`Normalized` is never changed after it is made).
+    The last 64 results are cached, more than the documents of a pipeline group: the
+    stages fold the same document texts one stage after another (a :class:`Normalized`
+    is never changed after it is made).
     """
     return Normalized(text)

@@ -68,8 +68,8 @@ _COMMA: Final = rf"(?P<comma>(?:\u060c|(?<!\d),|,(?!\d)){_CLOSE})"
 
 #: Candidate sentence ends; a ``dot`` match still has to pass the abbreviation checks.
 SENTENCE_BOUNDARY: Final = re.compile(f"{_LINE_BREAK}|{_TERMINATOR}|{_ELLIPSIS}|{_DOT}")
-#: Candidate clause ends: sentence ends plus commas.
-CLAUSE_BOUNDARY: Final = re.compile(f"{_LINE_BREAK}|{_TERMINATOR}|{_ELLIPSIS}|{_DOT}|{_COMMA}")
+#: Clause ends within a sentence: commas.
+COMMA_BOUNDARY: Final = re.compile(_COMMA)
 
 #: The letters right before a full stop (``word``), and a digit just before them (``num``):
 #: searched with ``endpos`` at the full stop.

@@ -9,7 +9,7 @@ tables are filled from rows of the data files.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from marsad.arabic.tokenize import tokenize
 from marsad.model import Token
@@ -28,21 +28,29 @@ def token_key(token: Token) -> str:
 def token_keys(tokens: Sequence[Token]) -> list[str]:
     """The keys of a document's tokens, for the phrase tables' ``match_at``/``match_before``.
 
-    The stages of a pipeline ask for the keys of the same token tuple (a document's
-    ``tokens``) one after another; the keys of the last tuple asked for are kept (by
-    identity) and given again. Do not change the list returned.
+    The stages of a pipeline ask for the keys of the same token tuples (the ``tokens`` of
+    a group of documents) one stage after another; the keys of the last
+    :data:`RECENT_DOCUMENTS` tuples asked for are kept (by identity) and given again. Do
+    not change the list returned.
     """
-    global _last_keys  # a one-entry cache of a pure function of an immutable sequence
-    last = _last_keys
-    if last is not None and last[0] is tokens and isinstance(tokens, tuple):
-        return last[1]
+    if not isinstance(tokens, tuple):
+        return [t.stem for t in tokens]
+    entry = _recent_keys.get(id(tokens))
+    if entry is not None and entry[0] is tokens:
+        return entry[1]
     keys = [t.stem for t in tokens]
-    if isinstance(tokens, tuple):
-        _last_keys = (tokens, keys)
+    if len(_recent_keys) >= RECENT_DOCUMENTS:
+        del _recent_keys[next(iter(_recent_keys))]  # the oldest
+    _recent_keys[id(tokens)] = (tokens, keys)
     return keys
 
 
-_last_keys: tuple[Sequence[Token], list[str]] | None = None
+#: How many documents' token keys (and foldings, in :func:`marsad.arabic.normalize.normalize`)
+#: are kept: more than a pipeline group holds (``marsad.pipeline.GROUP_SIZE``).
+RECENT_DOCUMENTS: Final = 64
+# A cache of a pure function of immutable tuples, keyed by identity; each entry keeps its
+# tuple alive, so an id is never reused while it is here.
+_recent_keys: dict[int, tuple[tuple[Token, ...], list[str]]] = {}
 
 
 def phrase_keys(phrase: str) -> tuple[str, ...]:

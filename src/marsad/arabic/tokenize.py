@@ -6,6 +6,7 @@ All offsets index the text as given (not its folded form): ``text[t.start:t.end]
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib.resources import files
 from typing import Final
@@ -15,7 +16,7 @@ from marsad.arabic.patterns import (
     ABBREVIATION_TAIL,
     ASCII_ALNUM,
     BLANK_CHARS,
-    CLAUSE_BOUNDARY,
+    COMMA_BOUNDARY,
     DELETED_CHAR,
     LEADING_BLANK,
     LETTER,
@@ -220,16 +221,27 @@ def sentences(text: str) -> list[Span]:
     abbreviation from ``data/arabic/abbreviations.txt`` followed by a name (د. محمد).
     An ellipsis ("..." or "…") does not end a sentence.
     """
-    return _segments(text, clause=False)
+    return _segments(text)
 
 
-def clauses(text: str) -> list[Span]:
-    """Like :func:`sentences`, but also split after "،" and "," (not inside 1,000)."""
-    return _segments(text, clause=True)
+def clauses(text: str, sentence_spans: Sequence[Span] | None = None) -> list[Span]:
+    """Like :func:`sentences`, but also split after "،" and "," (not inside 1,000).
+
+    ``sentence_spans``, when given, must be ``sentences(text)`` (a document's
+    ``sentences``): each is then split at its commas, without finding them again.
+    """
+    spans: list[Span] = []
+    for sentence in sentences(text) if sentence_spans is None else sentence_spans:
+        start = sentence.start
+        for m in COMMA_BOUNDARY.finditer(text, start, sentence.end):
+            _append_trimmed(text, start, m.end(), spans)
+            start = m.end()
+        _append_trimmed(text, start, sentence.end, spans)
+    return spans
 
 
-def _segments(text: str, *, clause: bool) -> list[Span]:
-    boundary = CLAUSE_BOUNDARY if clause else SENTENCE_BOUNDARY
+def _segments(text: str) -> list[Span]:
+    boundary = SENTENCE_BOUNDARY
     spans: list[Span] = []
     start = 0
     for m in boundary.finditer(text):

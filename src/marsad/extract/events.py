@@ -136,7 +136,7 @@ class EventsStage:
             end, trigs = hit
             trig = next((t for t in trigs if self._required(t, keys, end)), None)
             if trig is not None and not self._discussed(trig, keys, i):
-                clause_index = clause_index or _SpanIndex(clauses(doc.text))
+                clause_index = clause_index or _SpanIndex(clauses(doc.text, doc.sentences))
                 event = self._event(
                     doc, tokens, keys, starts, found, sentence_index, clause_index, i, end, trig
                 )

@@ -23,6 +23,9 @@ _DATELINE_HEAD = (
     r"(?:\s*[،,]?\s*(?P<date>\d[^()/\-–—:\n]{2,28}?))?"
     r"\s*(?:\((?P<a1>[^()\n]{2,30})\)|/\s*(?P<a2>[^/\n]{2,20}?)\s*/|[/\-–—]\s*\(?(?P<a3>[^()\-–—:.\n]{2,30}?)\)?)"
 )
+#: How far into a paragraph an opening dateline is looked for: the expressions' parts are
+#: bounded (place 31 characters, date 29, agency 32), so a dateline ends well before.
+_DATELINE_REACH = 300
 _DATELINE = re.compile(_DATELINE_HEAD + r"\s*[-–—:.]?\s*$")
 _INLINE_DATELINE = re.compile(_DATELINE_HEAD + r"(?:\s*[-–—:.]|(?<=\))\s)")
 # a newspaper's own dateline, with no agency: "بيروت - ", "عدن – "
@@ -171,7 +174,7 @@ class Lexicon:
 
     def inline_dateline(self, paragraph: str) -> Dateline | None:
         """The dateline that opens a paragraph: "القاهرة (رويترز) - …", "بيروت - …"."""
-        flat = fold(paragraph.strip())
+        flat = fold(paragraph.strip()[:_DATELINE_REACH])
         found = self._dateline(_INLINE_DATELINE.match(flat))
         if found:
             return found

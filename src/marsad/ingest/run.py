@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from marsad.errors import Code, InputError, MarsadError
 from marsad.ingest.readers import Item, ReadOptions, read_all
 from marsad.model import Document
-from marsad.pipeline import GROUP_SIZE, Pipeline
+from marsad.pipeline import GROUP_SIZE, Pipeline, gc_paused
 from marsad.store import Store
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,11 @@ def process_items(
     pending: list[Item | InputError] = []
 
     def run() -> Iterator[tuple[Item, Document] | InputError]:
+        with gc_paused():  # as Pipeline.stream: until the caller has handled the group
+            yield from outcomes()
+        pending.clear()
+
+    def outcomes() -> Iterator[tuple[Item, Document] | InputError]:
         items = [r for r in pending if isinstance(r, Item)]
         done = iter(pipeline.process_many([item.doc for item in items]))
         for result in pending:
@@ -59,7 +64,6 @@ def process_items(
                                  "the input holds no article body")  # fmt: skip
             else:
                 yield result, doc
-        pending.clear()
 
     for result in results:
         pending.append(result)
