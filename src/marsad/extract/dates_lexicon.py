@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, Final
 
 from marsad.arabic.normalize import fold
 
@@ -53,17 +54,40 @@ def key(text: str) -> str:
     return " ".join(fold(text).split())
 
 
-def _word(word: str) -> str:
-    parts = [re.escape(p) for p in word.split(" ")]
-    if word.startswith("ال") and len(word.split(" ")[0]) > 2:
-        # After the preposition ل the article loses its alef: ل + العام = للعام (one word).
-        parts[0] = r"(?:ال|لل)" + re.escape(word.split(" ")[0][2:])
-    return SP.join(parts)
+_ARTICLE_ATOM: Final = r"(?:ال|لل)"
+
+
+def _atoms(word: str) -> tuple[str, ...]:
+    """A word or phrase as regex pieces: one per character, :data:`SP` for a space, and
+    the article as ``(?:ال|لل)`` (after the preposition ل the article loses its alef:
+    ل + العام = للعام, one word)."""
+    first = word.split(" ")[0]
+    head: tuple[str, ...] = ()
+    if word.startswith("ال") and len(first) > 2:
+        head, word = (_ARTICLE_ATOM,), word[2:]
+    return head + tuple(SP if ch == " " else re.escape(ch) for ch in word)
 
 
 def _alt(words: Iterable[str]) -> str:
-    items = sorted(set(words), key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(_word(w) for w in items) + ")" if items else "(?!)"
+    """One group matching any of ``words``, written as a trie (``(?:ي(?:ناير|وليو)|…)``):
+    the regex engine then reads each character once instead of trying every word in
+    turn. Longer words are tried before their prefixes, as in a longest-first list."""
+    trie: dict[str, Any] = {}
+    for word in set(words):
+        node = trie
+        for atom in _atoms(word):
+            node = node.setdefault(atom, {})
+        node[""] = {}  # the end of a word
+    return _trie_regex(trie) if trie else "(?!)"
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    branches = [atom + _trie_regex(child) for atom, child in sorted(node.items()) if atom]
+    if "" in node:
+        branches.append("")  # the word may end here: tried after every longer one
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 def _by_kind(

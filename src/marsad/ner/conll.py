@@ -119,6 +119,8 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     start = -1
     kind = ""
     for i, tag in enumerate(tags):
+        if tag == OUTSIDE and start < 0:
+            continue
         prefix, label = _split_tag(tag)
         if prefix == "I" and label == kind and start >= 0:
             continue
@@ -139,7 +141,7 @@ def repair_bio(tags: Sequence[str]) -> list[str]:
     out: list[str] = []
     previous = ""
     for tag in tags:
-        prefix, label = _split_tag(tag)
+        prefix, label = ("", "") if tag == OUTSIDE else _split_tag(tag)
         if not prefix:
             out.append(OUTSIDE)
             previous = ""

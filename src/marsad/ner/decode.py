@@ -26,9 +26,9 @@ import struct
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain, filterfalse
+from itertools import chain, compress
 from pathlib import Path
-from typing import Final
+from typing import Final, cast
 
 import numpy as np
 import pycrfsuite  # type: ignore[import-untyped]
@@ -245,10 +245,12 @@ class FastDecoder:
             self._forget(keep=self.capacity // 2)
         rows = self._rows
         flat = list(chain.from_iterable(sentences))
-        new = dict.fromkeys(filterfalse(rows.__contains__, flat))
-        if new:
-            self._add_words(list(new))
-        ids = np.fromiter(map(rows.__getitem__, flat), dtype=np.intp, count=total)
+        known: list[int | None] = list(map(rows.get, flat))
+        if None in known:
+            self._add_words(list(dict.fromkeys(compress(flat, [r is None for r in known]))))
+            known = list(map(rows.get, flat))
+        found = cast("list[int]", known)  # every word has its row now
+        ids = np.array(found, dtype=np.intp)
         self._uses += np.bincount(ids, minlength=self.capacity)
         scores = self._table[ids]
         emit = scores[:, 0, :].copy()
@@ -266,8 +268,10 @@ class FastDecoder:
             state = self.weights.state
             stems = self._stems
             opening = np.unique(np.repeat(np.arange(len(sizes)), sizes)[self._opens[ids]])
+            if len(opening):
+                token_stems = list(map(stems.__getitem__, found))
             for at, n in zip(starts[opening].tolist(), sizes[opening].tolist(), strict=True):
-                for i, flag in self._phrase_flags([stems[r] for r in ids[at : at + n].tolist()]):
+                for i, flag in self._phrase_flags(token_stems[at : at + n]):
                     row = attrs.get(flag)
                     if row is not None:
                         emit[at + i] += state[row]

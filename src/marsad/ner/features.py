@@ -140,6 +140,7 @@ class FeatureExtractor:
             frozenset(f.removeprefix(f"{k}:") for f in keep or () if f.startswith(f"{k}:")) for k in offsets
         )
         self._phrase_firsts = frozenset(stems[0] for stems in self.lexicon.phrases)
+        self._phrase_pairs = frozenset(stems[:2] for stems in self.lexicon.phrases)
         # Cached per extractor: the lexicon is part of the key, so the cache is the instance's.
         self._word = lru_cache(maxsize=_CACHE_SIZE)(self._word_info)
 
@@ -231,8 +232,9 @@ class FeatureExtractor:
         phrases = self.lexicon.phrases
         longest = self.lexicon.longest_phrase
         firsts = self._phrase_firsts
+        pairs = self._phrase_pairs
         for i in range(n - 1):
-            if stems[i] not in firsts:
+            if stems[i] not in firsts or (stems[i], stems[i + 1]) not in pairs:
                 continue
             for length in range(min(longest, n - i), 1, -1):
                 kinds = phrases.get(tuple(stems[i : i + length]))
