@@ -83,7 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "Re-running adds nothing new; failed inputs are listed and recorded in the errors table.")  # fmt: skip
     _add_input_options(p)
     _add_db(p)
-    p.add_argument("--batch-size", type=int, default=500, help="documents per transaction")
+    p.add_argument(
+        "--batch-size", type=int, default=200, help="documents per transaction (and held in memory)"
+    )
     add_kb_option(p)
     p.set_defaults(func=cmd_ingest)
 

@@ -78,7 +78,7 @@ def ingest(
     *,
     options: ReadOptions | None = None,
     pipeline: Pipeline | None = None,
-    batch_size: int = 500,
+    batch_size: int = 200,
     progress: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
     """Read ``paths`` into ``store``. Never raises for a bad input: it is recorded and the run goes on."""
