@@ -133,6 +133,22 @@ def test_context_flags(pipeline: Pipeline, text: str, flag: str) -> None:
     assert any(flag in e.context for e in events(pipeline, text)), events(pipeline, text)
 
 
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("لم تكن هناك اشتباكات بين القوات الأرنورية والقوات الغوندورية أمس.", True),
+        ("وقالت الوزارة إنه لا توجد أي اشتباكات بين القوات الأرنورية والقوات الغوندورية.", True),
+        ("لم تحدث اشتباكات بين القوات الأرنورية والقوات الغوندورية.", True),
+        ("لا تزال الاشتباكات مستمرة بين القوات الأرنورية والقوات الغوندورية.", False),
+        ("اندلعت اشتباكات بين القوات الأرنورية والقوات الغوندورية.", False),
+    ],
+)
+def test_negation_across_words_of_existence(pipeline: Pipeline, text: str, negated: bool) -> None:
+    assault = [e for e in events(pipeline, text) if e.type == "ASSAULT"]
+    assert assault, text
+    assert ("negated" in assault[0].context) is negated
+
+
 def test_one_event_per_happening(pipeline: Pipeline) -> None:
     text = (
         "الرئيس الأرنوري يستقبل نظيره الغوندوري في أنوميناس\n\n"

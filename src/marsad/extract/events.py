@@ -76,6 +76,8 @@ class _Words:
     place: frozenset[str]  # في، داخل … before where it happened
     direction: frozenset[str]  # إلى، من … before a place that may also be a side
     discussion: frozenset[str]  # تطرق، ناقش … before a verbal noun that is a subject of talk
+    existential: frozenset[str]  # تكن، هناك، توجد … between a negation and its trigger
+    continuing: frozenset[str]  # تزال، يزال … after لا: "still", no negation
 
 
 class EventsStage:
@@ -324,13 +326,26 @@ class EventsStage:
         token = tokens[i]
         if "س" in token.prefixes or (i > 0 and keys[i - 1] in w.future):
             out.append("future")
-        if any(k in w.negation for k in keys[max(lo, i - 2) : i]):
+        if self._negated(keys, i, lo):
             out.append("negated")
         if any(k in w.hypothetical for k in keys[lo:i]):
             out.append("hypothetical")
         if any(q.direct and q.start <= token.start < q.end for q in doc.quotes):
             out.append("reported")
         return out
+
+    def _negated(self, keys: Sequence[str], i: int, lo: int) -> bool:
+        """A negation within the two words before the trigger at ``i``, not counting words of
+        existence right before it ("لم تكن هناك اشتباكات"), nor one that means "still"
+        ("لا تزال")."""
+        w = self.words
+        end = i
+        while end > lo and keys[end - 1] in w.existential:
+            end -= 1
+        return any(
+            keys[j] in w.negation and (j + 1 >= len(keys) or keys[j + 1] not in w.continuing)
+            for j in range(max(lo, end - 2), end)
+        )
 
     def _date(
         self,
