@@ -12,7 +12,6 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -184,21 +183,24 @@ def _pipeline(args: argparse.Namespace) -> Pipeline:
 
 
 def cmd_extract(args: argparse.Namespace, err: Console) -> int:
-    pipeline = _pipeline(args)
+    from marsad.corpus.crossdoc import Corpus
+    from marsad.kb.base import KnowledgeBase
+
+    kb = KnowledgeBase.load(args.kb)
+    pipeline = Pipeline.default(kb=kb)
     failed = 0
-    collected: list[dict[str, Any]] = []
+    corpus = Corpus(pipeline, kb)  # several documents are read as a corpus: stories, inferred dates
     for outcome in process_items(read_all(args.paths, _read_options(args)), pipeline):
         if isinstance(outcome, MarsadError):
             failed += 1
             err.print(f"failed: {outcome}", markup=False, soft_wrap=True)
             continue
-        record = outcome[1].to_dict()
-        if args.format == "jsonl":
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            collected.append(record)
-    if args.format == "json":
-        sys.stdout.write(json.dumps(collected, ensure_ascii=False, indent=2) + "\n")
+        corpus.add(outcome[0].doc, outcome[1])
+    records = corpus.records()
+    if args.format == "jsonl":
+        sys.stdout.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    else:
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
     return SOME_FAILED if failed else OK
 
 

@@ -91,6 +91,26 @@ def test_extract_prints_the_contract(cli: Cli, corpus: Path) -> None:
     assert [r["doc_id"] for r in json.loads(out)] == ["a", "b"]
 
 
+def test_extract_over_several_files_fills_stories_and_inferred_dates(cli: Cli, tmp_path: Path) -> None:
+    fiction = Path(__file__).parents[1] / "kb" / "fictional"
+    kb = [arg for path in sorted(fiction.glob("*.tsv")) for arg in ("--kb", str(path))]
+    folder = tmp_path / "visit"
+    folder.mkdir()
+    (folder / "dated.txt").write_text(
+        "استقبل الرئيس الأرنوري إلروند بيريدهيل نظيره الغوندوري إكثيليون مارديل في أنوميناس يوم 6 مايو 2024.",
+        encoding="utf-8",
+    )
+    (folder / "undated.txt").write_text(
+        "وصل الرئيس الغوندوري إكثيليون مارديل، الاثنين، إلى أنوميناس في زيارة رسمية يلتقي خلالها نظيره الأرنوري.",
+        encoding="utf-8",
+    )
+    code, out, _ = cli("extract", str(folder), *kb)
+    assert code == 0
+    dated, undated = sorted((json.loads(line) for line in out.splitlines()), key=lambda r: r["doc_id"])
+    assert dated["story"] and dated["story"] == undated["story"]
+    assert (undated["published"], undated["published_source"]) == ("2024-05-06", "inferred")
+
+
 def test_extract_from_stdin(cli: Cli) -> None:
     code, out, _ = cli("extract", "-", stdin=TEXT.encode("utf-8"))
     assert code == 0 and json.loads(out)["title"] == "أرنور تفتح سفارة في غوندور"

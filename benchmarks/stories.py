@@ -1,0 +1,78 @@
+"""Story building over SaudiNewsNet: time, stories, their sizes, and the duplicate rate.
+
+Usage: python benchmarks/stories.py [--shared ../shared] [--limit N] [--sample K]
+
+Every non-empty article runs through the default pipeline first (not timed here: see
+``stages.py``); then all documents are added to one :class:`StoryBuilder`, and only that
+is timed. Prints the number of stories, how many documents they hold (1, 2, 3–5, 6–10,
+more), the share of documents that are near duplicates of an earlier one, and ``--sample``
+random multi-document stories (titles and dates) for reading by hand. Skips with a message
+when the corpus is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from stages import articles
+
+from marsad.corpus.stories import StoryBuilder
+from marsad.pipeline import Pipeline, make_document
+
+ROOT = Path(__file__).resolve().parents[1]
+BINS = ((1, 1), (2, 2), (3, 5), (6, 10), (11, 10**9))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--limit", type=int, default=0, help="stop after N articles (0: all)")
+    parser.add_argument("--sample", type=int, default=0, help="print K random multi-document stories")
+    args = parser.parse_args()
+    files = sorted((args.shared / "data" / "saudinewsnet").glob("*.zip"))
+    if not files:
+        print(f"benchmark skipped: no SaudiNewsNet zips under {args.shared}/data/saudinewsnet")
+        return 0
+    pipeline = Pipeline.default()
+    builder = StoryBuilder()
+    titles: dict[str, tuple[str, str]] = {}
+    seconds = 0.0
+    near = 0
+    docs = (make_document(text, doc_id=f"snn-{i}") for i, text in enumerate(articles(files, args.limit)))
+    for doc in pipeline.stream(docs):
+        titles[doc.doc_id] = (str(doc.published), (doc.title or doc.text[:80]).replace("\n", " "))
+        t = time.perf_counter()
+        assert builder._lsh is not None
+        near += bool(builder._lsh.query(builder._minhash(doc))) if args.sample >= 0 else 0
+        builder.add(doc)
+        seconds += time.perf_counter() - t
+    stories: dict[str, list[str]] = {}
+    for doc_id in titles:
+        stories.setdefault(builder.story(doc_id), []).append(doc_id)
+    sizes = Counter(len(m) for m in stories.values())
+    print(f"{len(titles)} documents, {len(stories)} stories, story building {seconds:.1f} s "
+          f"({len(titles) / seconds:,.0f} documents/s), peak RSS "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
+    print(f"near duplicates of an earlier document: {near} ({near / len(titles):.1%})")
+    print()
+    print("| documents in the story | stories |")
+    print("|---|---:|")
+    for low, high in BINS:
+        label = str(low) if low == high else (f"{low}–{high}" if high < 10**9 else f"{low}+")
+        print(f"| {label} | {sum(n for size, n in sizes.items() if low <= size <= high)} |")
+    multi = [m for m in stories.values() if len(m) > 1]
+    for members in random.Random(7).sample(multi, min(args.sample, len(multi))):
+        print()
+        for doc_id in members[:6]:
+            print("   ", doc_id, *titles[doc_id])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

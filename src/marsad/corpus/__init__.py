@@ -1,0 +1,1 @@
+"""Across documents: stories, and what they tell about each other."""

@@ -1,0 +1,116 @@
+"""Stories across documents and publication dates inferred from them, on fictional reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+from marsad.corpus.crossdoc import Corpus
+from marsad.corpus.stories import StoryBuilder, signatures
+from marsad.extract.dates import DatesStage
+from marsad.extract.entities import EntitiesStage
+from marsad.extract.events import EventsStage
+from marsad.extract.quotes import QuotesStage
+from marsad.extract.roles import RolesStage
+from marsad.ingest.clean import Cleaner
+from marsad.ingest.lexicon import Lexicon
+from marsad.ingest.metadata import MetadataStage
+from marsad.kb.base import KnowledgeBase
+from marsad.model import Document
+from marsad.pipeline import Pipeline, TokenizeStage, make_document
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "kb"))
+from test_entities_roles import fictional_kb
+
+MONDAY = dt.date(2024, 5, 6)
+HOSTED = "استقبل الرئيس الأرنوري إلروند بيريدهيل نظيره الغوندوري إكثيليون مارديل في أنوميناس، وبحث الجانبان تعزيز التعاون بين البلدين."
+ARRIVED = "وصل الرئيس الغوندوري إكثيليون مارديل، الاثنين، إلى أنوميناس في زيارة رسمية إلى أرنور يلتقي خلالها نظيره الأرنوري."
+ELSEWHERE = "استقبل الرئيس الأرنوري إلروند بيريدهيل نظيره الغوندوري إكثيليون مارديل في ميناس تيريث."
+MET = "التقى إكثيليون مارديل رئيس غوندور في أنوميناس الرئيس الأرنوري إلروند بيريدهيل وتناول اللقاء ملفات المنطقة."
+PLANNED = "سيستقبل الرئيس الأرنوري إلروند بيريدهيل نظيره الغوندوري إكثيليون مارديل في أنوميناس."
+NOTICE = (
+    "أعلنت هيئة الأرصاد في أرنور أن موجة من الأمطار الغزيرة ستضرب المناطق الشمالية خلال الأيام الثلاثة المقبلة، "
+    "ودعت السكان إلى الابتعاد عن مجاري السيول وتأجيل الرحلات البرية غير الضرورية حتى تتحسن الأحوال الجوية."
+)
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return fictional_kb()
+
+
+@pytest.fixture(scope="module")
+def pipeline(kb: KnowledgeBase, lexicon: Lexicon) -> Pipeline:
+    return Pipeline(
+        [Cleaner.load(lexicon), TokenizeStage(), MetadataStage(lexicon), DatesStage.load(), EntitiesStage(kb),
+         RolesStage(kb), QuotesStage.load(), EventsStage.load(kb)]
+    )  # fmt: skip
+
+
+def processed(pipeline: Pipeline, texts: list[tuple[str, dt.date | None]]) -> list[tuple[Document, Document]]:
+    raws = [make_document(text, published=day, doc_id=f"d{i}") for i, (text, day) in enumerate(texts)]
+    return [(raw, pipeline.process(raw)) for raw in raws]
+
+
+def corpus_records(
+    pipeline: Pipeline, kb: KnowledgeBase, texts: list[tuple[str, dt.date | None]]
+) -> list[dict]:
+    corpus = Corpus(pipeline, kb)
+    for raw, doc in processed(pipeline, texts):
+        corpus.add(raw, doc)
+    return corpus.records()
+
+
+def test_two_reports_of_one_visit_are_one_story_and_date_each_other(
+    pipeline: Pipeline, kb: KnowledgeBase
+) -> None:
+    hosted, arrived, elsewhere = corpus_records(
+        pipeline, kb, [(HOSTED, MONDAY), (ARRIVED, None), (ELSEWHERE, None)]
+    )
+    assert hosted["story"] == arrived["story"] != elsewhere["story"]  # a city and its country are one place
+    assert (arrived["published"], arrived["published_source"]) == ("2024-05-06", "inferred")
+    assert arrived["events"][0]["date"] == "2024-05-06"  # "الاثنين" resolved from the inferred date
+    assert hosted["published_source"] == "metadata" and elsewhere["published"] is None
+
+
+def test_dates_too_far_apart_are_two_stories(pipeline: Pipeline, kb: KnowledgeBase) -> None:
+    for days, same in ((30, False), (2, True)):
+        first, later = corpus_records(
+            pipeline, kb, [(HOSTED, MONDAY), (MET, MONDAY + dt.timedelta(days=days))]
+        )
+        assert (first["story"] == later["story"]) is same
+    # the same text again is a near duplicate, whatever its date
+    first, again = corpus_records(pipeline, kb, [(HOSTED, MONDAY), (HOSTED, MONDAY + dt.timedelta(days=30))])
+    assert first["story"] == again["story"]
+
+
+def test_a_planned_visit_is_no_happening(pipeline: Pipeline) -> None:
+    ((_raw, doc),) = processed(pipeline, [(PLANNED, MONDAY)])
+    assert doc.events and "future" in doc.events[0].context
+    assert signatures(doc) == []
+
+
+def test_near_duplicates_without_events_are_one_story(pipeline: Pipeline, kb: KnowledgeBase) -> None:
+    copy = NOTICE + " (وكالة أنباء أرنور)"
+    other = NOTICE.replace("الأمطار الغزيرة", "الرياح الشديدة").replace("مجاري السيول", "الشواطئ والمرتفعات")
+    records = corpus_records(pipeline, kb, [(NOTICE, None), (copy, None), (HOSTED, MONDAY)])
+    assert records[0]["story"] == records[1]["story"] != records[2]["story"]
+    assert not any(doc.events for _raw, doc in processed(pipeline, [(NOTICE, None)]))
+    notice, changed = corpus_records(pipeline, kb, [(NOTICE, None), (other, None)])
+    assert notice["story"] != changed["story"]  # another warning, with its own words
+
+
+def test_story_ids_are_stable_and_a_join_keeps_the_older_id(pipeline: Pipeline) -> None:
+    docs = [doc for _raw, doc in processed(pipeline, [(HOSTED, MONDAY), (ELSEWHERE, None), (ARRIVED, None)])]
+    countries = {e.id: e.country for e in fictional_kb().entities.values() if e.country}
+    first = StoryBuilder(countries=countries).add_all(docs)
+    assert StoryBuilder(countries=countries).add_all(docs) == first
+    builder = StoryBuilder(countries=countries)
+    before = builder.add(docs[0])
+    builder.add(docs[1])
+    assert builder.add(docs[2]) == before  # joins the first story, which keeps its id
+    assert builder.members(docs[0].doc_id) == ["d0", "d2"]
+    assert builder.add(docs[0]) == before  # adding again changes nothing
