@@ -6,7 +6,8 @@ with its ``story``. A document without a publication date that reports the same 
 as a dated document of its story gets that happening's day as ``published``, with
 ``published_source: "inferred"``; it is processed again with that date, so its relative
 dates resolve ("الاثنين" becomes the Monday of that week), and events dated by it get
-``date_source: "inferred"``.
+``date_source: "inferred"``. Claims are then linked across the documents
+(:mod:`marsad.corpus.claims`).
 
 Only each document's output record is kept (and the raw form of undated documents that
 report a happening, which may need that second pass), not its tokens.
@@ -17,6 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from marsad.corpus.claims import link_claims
 from marsad.corpus.stories import StoryBuilder, StorySettings, signatures
 from marsad.kb.base import KnowledgeBase
 from marsad.model import Document
@@ -62,4 +64,5 @@ class Corpus:
                 record = replace(redone, published_source="inferred", events=events).to_dict()
             record["story"] = self.stories.story(doc_id)
             out.append(record)
+        link_claims(out)
         return out

@@ -1,0 +1,96 @@
+"""Claims across documents: which reports back a figure up, and which give another one.
+
+Two claims of different documents are about the same thing when they have the same
+subject (``trade volume``) and unit, the same time where both give one, and their
+documents are in one story, or share a pair of actor countries (from their events) and
+were published at most ``window_days`` apart (an undated document fits any date). Their
+values then either agree, within ``tolerance`` of the larger one (and the qualifiers
+allow it: "more than 4 billion" agrees with "4.2 billion"), and each claim lists the other
+document in ``corroborated_by``; or they do not, and each lists it in ``contradicted_by``.
+
+Claims without a subject are left unlinked: "3 villages" and "4 villages" may be two
+different counts of the same article, and the claims stage does not yet say what a bare
+count counts.
+
+This works on output records (the JSON contract), so it serves ``marsad extract`` and
+any set of stored documents alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["ClaimSettings", "actor_pairs", "agree", "link_claims"]
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSettings:
+    tolerance: float = 0.05
+    window_days: int = 30
+
+
+def actor_pairs(record: Mapping[str, Any]) -> set[frozenset[str]]:
+    """The pairs of countries the document's events set against each other."""
+    pairs: set[frozenset[str]] = set()
+    for event in record.get("events") or []:
+        source, target = ((event.get(k) or {}).get("country") for k in ("source", "target"))
+        if source and target and source != target:
+            pairs.add(frozenset((str(source), str(target))))
+    return pairs
+
+
+def agree(a: Mapping[str, Any], b: Mapping[str, Any], tolerance: float) -> bool:
+    """Whether two values of the same thing are consistent, given their qualifiers."""
+    x, y = float(a["value"]), float(b["value"])
+    if abs(x - y) <= tolerance * max(abs(x), abs(y), 1e-9):
+        return True
+    for low, high in ((a, b), (b, a)):  # "more than 4" agrees with 4.5; "less than 4" with 3
+        lo, hi = float(low["value"]), float(high["value"])
+        if low.get("qualifier") in ("more_than", "at_least") and hi > lo and high.get("qualifier") != "less_than":
+            return True
+        if high.get("qualifier") in ("less_than", "at_most") and lo < hi and low.get("qualifier") != "more_than":
+            return True
+    return False
+
+
+def _day(record: Mapping[str, Any]) -> dt.date | None:
+    published = record.get("published")
+    return dt.date.fromisoformat(published) if published else None
+
+
+def _related(a: Mapping[str, Any], b: Mapping[str, Any], window: dt.timedelta) -> bool:
+    if a.get("story") and a.get("story") == b.get("story"):
+        return True
+    if not actor_pairs(a) & actor_pairs(b):
+        return False
+    da, db = _day(a), _day(b)
+    return da is None or db is None or abs(da - db) <= window
+
+
+def link_claims(records: Sequence[Record], settings: ClaimSettings | None = None) -> None:
+    """Fill ``corroborated_by`` and ``contradicted_by`` of every claim, in place."""
+    settings = settings or ClaimSettings()
+    window = dt.timedelta(days=settings.window_days)
+    by_thing: dict[tuple[str, str], list[tuple[int, Record]]] = {}
+    for n, record in enumerate(records):
+        for claim in record.get("claims") or []:
+            claim.setdefault("corroborated_by", [])
+            claim.setdefault("contradicted_by", [])
+            if claim.get("subject") and claim.get("unit"):
+                by_thing.setdefault((claim["subject"], claim["unit"]), []).append((n, claim))
+    for claims in by_thing.values():
+        for i, (n, a) in enumerate(claims):
+            for m, b in claims[i + 1 :]:
+                if n == m or (a.get("time") and b.get("time") and a["time"] != b["time"]):
+                    continue
+                if not _related(records[n], records[m], window):
+                    continue
+                field = "corroborated_by" if agree(a, b, settings.tolerance) else "contradicted_by"
+                for claim, other in ((a, records[m]["doc_id"]), (b, records[n]["doc_id"])):
+                    if other not in claim[field]:
+                        claim[field].append(other)
