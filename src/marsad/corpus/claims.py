@@ -51,9 +51,17 @@ def agree(a: Mapping[str, Any], b: Mapping[str, Any], tolerance: float) -> bool:
         return True
     for low, high in ((a, b), (b, a)):  # "more than 4" agrees with 4.5; "less than 4" with 3
         lo, hi = float(low["value"]), float(high["value"])
-        if low.get("qualifier") in ("more_than", "at_least") and hi > lo and high.get("qualifier") != "less_than":
+        if (
+            low.get("qualifier") in ("more_than", "at_least")
+            and hi > lo
+            and high.get("qualifier") != "less_than"
+        ):
             return True
-        if high.get("qualifier") in ("less_than", "at_most") and lo < hi and low.get("qualifier") != "more_than":
+        if (
+            high.get("qualifier") in ("less_than", "at_most")
+            and lo < hi
+            and low.get("qualifier") != "more_than"
+        ):
             return True
     return False
 
