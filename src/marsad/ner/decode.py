@@ -251,7 +251,7 @@ class FastDecoder:
             known = list(map(rows.get, flat))
         found = cast("list[int]", known)  # every word has its row now
         ids = np.array(found, dtype=np.intp)
-        self._uses += np.bincount(ids, minlength=self.capacity)
+        np.add.at(self._uses, ids, 1)
         scores = self._table[ids]
         emit = scores[:, 0, :].copy()
         starts = np.cumsum(sizes) - sizes
