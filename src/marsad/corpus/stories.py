@@ -109,6 +109,7 @@ def signatures(doc: Document, countries: Mapping[str, str] | None = None) -> lis
 
 @dataclass(slots=True)
 class _Member:
+    seq: int  # the order it was added in
     doc_id: str
     published: dt.date | None
     signatures: list[Signature]
@@ -134,7 +135,9 @@ class StoryBuilder:
         """Put ``doc`` in a story (a new one if it matches none) and return the story id."""
         if doc.doc_id in self._members:
             return self.story(doc.doc_id)
-        member = _Member(doc.doc_id, doc.published, signatures(doc, self.countries), self._minhash(doc))
+        member = _Member(
+            len(self._members), doc.doc_id, doc.published, signatures(doc, self.countries), self._minhash(doc)
+        )
         self._members[doc.doc_id] = member
         self._parent[doc.doc_id] = doc.doc_id
         assert self._lsh is not None
@@ -155,7 +158,10 @@ class StoryBuilder:
 
     def add_all(self, docs: Iterable[Document]) -> dict[str, str]:
         """Add every document; the story id of each, by doc id, once all are in."""
-        ids = [self.add(doc) and doc.doc_id for doc in docs]
+        ids = []
+        for doc in docs:
+            self.add(doc)
+            ids.append(doc.doc_id)
         return {doc_id: self.story(doc_id) for doc_id in ids}
 
     def story(self, doc_id: str) -> str:
@@ -223,8 +229,7 @@ class StoryBuilder:
         ra, rb = self._find(a), self._find(b)
         if ra == rb:
             return
-        order = list(self._members)
-        first, second = sorted((ra, rb), key=order.index)
+        first, second = sorted((ra, rb), key=lambda d: self._members[d].seq)
         self._parent[second] = first  # the earlier story keeps its id
 
 
