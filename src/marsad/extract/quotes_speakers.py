@@ -215,6 +215,7 @@ class CueLexicon:
                     grouped.setdefault(phrase_keys(variant), set()).add(kind)
                 if fold(cue).startswith(_ARTICLE):
                     articled.update(phrase_keys(cue)[:1])
+        self.complement_firsts = frozenset(words[0] for words in self.complements)
         self.cues: PhraseTable[frozenset[str]] = PhraseTable()
         for keys, kinds in grouped.items():
             self.cues.add_keys(keys, frozenset(kinds))
@@ -261,6 +262,8 @@ class CueLexicon:
 
     def complement(self, tokens: Sequence[Token], j: int) -> int:
         """How many tokens a complement word at ``tokens[j]`` takes (0: none there)."""
+        if tokens[j].norm not in self.complement_firsts:
+            return 0
         if j > 0 and tokens[j - 1].norm in self.conjunctions:
             return 0  # "غير أن", "بعد أن"
         for n in (2, 1):
