@@ -21,6 +21,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from marsad.pipeline import GROUP_SIZE, Pipeline, batched, gc_paused, make_document, run_stage
 
@@ -32,7 +33,8 @@ GROUPS = {
 }
 
 
-def articles(files: list[Path], limit: int) -> Iterator[str]:
+def records(files: list[Path], limit: int) -> Iterator[dict[str, Any]]:
+    """The SaudiNewsNet records with some content, at most ``limit`` (0: all)."""
     n = 0
     for path in files:
         with zipfile.ZipFile(path) as z:
@@ -40,10 +42,14 @@ def articles(files: list[Path], limit: int) -> Iterator[str]:
                 for record in json.loads(z.read(name)):
                     if limit and n >= limit:
                         return
-                    content = record.get("content") or ""
-                    if content.strip():
+                    if (record.get("content") or "").strip():
                         n += 1
-                        yield content
+                        yield record
+
+
+def articles(files: list[Path], limit: int) -> Iterator[str]:
+    """The content of :func:`records`."""
+    return (record["content"] for record in records(files, limit))
 
 
 def run(files: list[Path], limit: int) -> dict[str, object]:

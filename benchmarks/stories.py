@@ -3,9 +3,8 @@
 Usage: python benchmarks/stories.py [--shared ../shared] [--limit N] [--sample K]
 
 Every non-empty article runs through the default pipeline first, published on the day it
-was collected, (not timed here: see
-``stages.py``); then all documents are added to one :class:`StoryBuilder`, and only that
-is timed. Prints the number of stories, how many documents they hold (1, 2, 3–5, 6–10,
+was collected (not timed here: see ``stages.py``); then all documents are added to one
+:class:`StoryBuilder`, and only that is timed. Prints the number of stories, how many documents they hold (1, 2, 3–5, 6–10,
 more), the share of documents that are near duplicates of an earlier one, and ``--sample``
 random multi-document stories (titles and dates) for reading by hand. Skips with a message
 when the corpus is absent.
@@ -15,15 +14,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import random
 import resource
 import sys
 import time
-import zipfile
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from stages import records
 
 from marsad.corpus.stories import StoryBuilder
 from marsad.pipeline import Pipeline, make_document
@@ -32,20 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BINS = ((1, 1), (2, 2), (3, 5), (6, 10), (11, 10**9))
 
 
-def records(files: list[Path], limit: int) -> Iterator[tuple[str, dt.date | None]]:
-    """Each non-empty article's text and the day it was collected (its publication day, near enough)."""
-    n = 0
-    for path in files:
-        with zipfile.ZipFile(path) as z:
-            for name in z.namelist():
-                for record in json.loads(z.read(name)):
-                    if limit and n >= limit:
-                        return
-                    content = record.get("content") or ""
-                    if content.strip():
-                        n += 1
-                        day = (record.get("date_extracted") or "")[:10]
-                        yield content, dt.date.fromisoformat(day) if day else None
+def _day(record: dict[str, Any]) -> dt.date | None:
+    """The day an article was collected: its publication day, near enough."""
+    day = (record.get("date_extracted") or "")[:10]
+    return dt.date.fromisoformat(day) if day else None
 
 
 def main() -> int:
@@ -62,16 +51,13 @@ def main() -> int:
     builder = StoryBuilder()
     titles: dict[str, tuple[str, str]] = {}
     seconds = 0.0
-    near = 0
     docs = (
-        make_document(text, doc_id=f"snn-{i}", published=day)
-        for i, (text, day) in enumerate(records(files, args.limit))
+        make_document(record["content"], doc_id=f"snn-{i}", published=_day(record))
+        for i, record in enumerate(records(files, args.limit))
     )
     for doc in pipeline.stream(docs):
         titles[doc.doc_id] = (str(doc.published), (doc.title or doc.text[:80]).replace("\n", " "))
         t = time.perf_counter()
-        assert builder._lsh is not None
-        near += bool(builder._lsh.query(builder._minhash(doc)))
         builder.add(doc)
         seconds += time.perf_counter() - t
     stories: dict[str, list[str]] = {}
@@ -81,6 +67,7 @@ def main() -> int:
     print(f"{len(titles)} documents, {len(stories)} stories, story building {seconds:.1f} s "
           f"({len(titles) / seconds:,.0f} documents/s), peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
+    near = builder.near_duplicates
     print(f"near duplicates of an earlier document: {near} ({near / len(titles):.1%})")
     print()
     print("| documents in the story | stories |")

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Final
 
 from marsad.arabic.normalize import Normalized, fold, normalize
+from marsad.arabic.trie import trie_alternation
 from marsad.resources import read_tsv
 
 __all__ = [
@@ -102,29 +103,6 @@ class _Cand:
     conj: bool  # joined to the previous candidate by و
     bound: bool  # carries ب or ل: cannot continue a compound
     alt: _Cand | None = None  # the و + word reading of a word that starts with و ("وأحد")
-
-
-class _Trie(dict[str, "_Trie"]):
-    """A character trie; the key "" marks the end of a word."""
-
-
-def _trie_pattern(words: list[str]) -> str:
-    """A regex alternation of ``words`` factored into a trie (faster than a flat list)."""
-    root = _Trie()
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, _Trie())
-        node[""] = _Trie()
-
-    def emit(node: _Trie) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
 
 
 def parse_digits(folded: str, original: str) -> float | None:
@@ -244,7 +222,7 @@ class NumberReader:
             if role not in ROLES or not word:
                 raise ValueError(f"{path}: bad row {row!r}; role must be one of {sorted(ROLES)}")
             self.words[word] = (role, float(row["value"]))
-        trie = _trie_pattern(sorted(self.words))
+        trie = trie_alternation(self.words)
         self.pattern = re.compile(
             rf"(?<![^\W_])(?P<pre>[وف]?[بل]?)(?:{_DIGIT_START}(?:(?P<skip>{_SKIP})"
             rf"|(?P<num>{_NUM})(?P<glue>[^\W_])?)|(?P<word>{trie})(?![^\W_]))"

@@ -241,10 +241,9 @@ def clauses(text: str, sentence_spans: Sequence[Span] | None = None) -> list[Spa
 
 
 def _segments(text: str) -> list[Span]:
-    boundary = SENTENCE_BOUNDARY
     spans: list[Span] = []
     start = 0
-    for m in boundary.finditer(text):
+    for m in SENTENCE_BOUNDARY.finditer(text):
         kind = m.lastgroup
         if kind == "ell" or (kind == "dot" and not _full_stop_ends(text, m.start())):
             continue

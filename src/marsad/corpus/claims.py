@@ -71,10 +71,13 @@ def _day(record: Mapping[str, Any]) -> dt.date | None:
     return dt.date.fromisoformat(published) if published else None
 
 
-def _related(a: Mapping[str, Any], b: Mapping[str, Any], window: dt.timedelta) -> bool:
+def _related(
+    a: Mapping[str, Any], b: Mapping[str, Any], pairs: tuple[set[frozenset[str]], ...], window: dt.timedelta
+) -> bool:
+    """Whether two documents are in one story, or share an actor pair (``pairs``: theirs) within ``window``."""
     if a.get("story") and a.get("story") == b.get("story"):
         return True
-    if not actor_pairs(a) & actor_pairs(b):
+    if not pairs[0] & pairs[1]:
         return False
     da, db = _day(a), _day(b)
     return da is None or db is None or abs(da - db) <= window
@@ -84,6 +87,7 @@ def link_claims(records: Sequence[Record], settings: ClaimSettings | None = None
     """Fill ``corroborated_by`` and ``contradicted_by`` of every claim, in place."""
     settings = settings or ClaimSettings()
     window = dt.timedelta(days=settings.window_days)
+    pairs = [actor_pairs(record) for record in records]
     by_thing: dict[tuple[str, str], list[tuple[int, Record]]] = {}
     for n, record in enumerate(records):
         for claim in record.get("claims") or []:
@@ -96,7 +100,7 @@ def link_claims(records: Sequence[Record], settings: ClaimSettings | None = None
             for m, b in claims[i + 1 :]:
                 if n == m or (a.get("time") and b.get("time") and a["time"] != b["time"]):
                     continue
-                if not _related(records[n], records[m], window):
+                if not _related(records[n], records[m], (pairs[n], pairs[m]), window):
                     continue
                 field = "corroborated_by" if agree(a, b, settings.tolerance) else "contradicted_by"
                 for claim, other in ((a, records[m]["doc_id"]), (b, records[n]["doc_id"])):

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from marsad.corpus.claims import link_claims
-from marsad.corpus.stories import StoryBuilder, StorySettings, signatures
+from marsad.corpus.stories import StoryBuilder, StorySettings
 from marsad.kb.base import KnowledgeBase
 from marsad.model import Document
 from marsad.pipeline import Pipeline
@@ -45,7 +45,7 @@ class Corpus:
         """Add a processed document (``raw`` is what the pipeline was given)."""
         self.stories.add(doc)
         self._records.append(doc.to_dict())
-        if doc.published is None and signatures(doc, self.stories.countries):
+        if doc.published is None and self.stories.happenings(doc.doc_id):
             self._raw[doc.doc_id] = raw
 
     def records(self) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
@@ -127,6 +127,8 @@ class StoryBuilder:
     _parent: dict[str, str] = field(default_factory=dict)  # union-find over doc ids
     _by_key: dict[tuple[str, frozenset[str]], list[str]] = field(default_factory=dict)
     _lsh: MinHashLSH | None = None
+    #: How many documents added were near duplicates of one added before.
+    near_duplicates: int = 0
 
     def __post_init__(self) -> None:
         self._lsh = MinHashLSH(threshold=self.settings.near_duplicate, num_perm=self.settings.num_perm)
@@ -141,7 +143,9 @@ class StoryBuilder:
         self._members[doc.doc_id] = member
         self._parent[doc.doc_id] = doc.doc_id
         assert self._lsh is not None
-        for other in self._lsh.query(member.minhash):
+        copies = self._lsh.query(member.minhash)
+        self.near_duplicates += bool(copies)
+        for other in copies:
             self._union(other, doc.doc_id)
         self._lsh.insert(doc.doc_id, member.minhash)
         matched = self._matches(member)
@@ -168,6 +172,10 @@ class StoryBuilder:
         """The story id of a document already added."""
         root = self._find(doc_id)
         return "s-" + hashlib.sha256(root.encode("utf-8")).hexdigest()[:16]
+
+    def happenings(self, doc_id: str) -> list[Signature]:
+        """The happenings (:func:`signatures`) of a document already added."""
+        return self._members[doc_id].signatures
 
     def members(self, doc_id: str) -> list[str]:
         """The doc ids of the story ``doc_id`` is in, in the order they were added."""
@@ -231,8 +239,3 @@ class StoryBuilder:
             return
         first, second = sorted((ra, rb), key=lambda d: self._members[d].seq)
         self._parent[second] = first  # the earlier story keeps its id
-
-
-def story_ids(docs: Sequence[Document], settings: StorySettings | None = None) -> dict[str, str]:
-    """The story id of every document of ``docs``, built in their order."""
-    return StoryBuilder(settings or StorySettings()).add_all(docs)

@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from marsad.arabic.normalize import fold
+from marsad.arabic.trie import trie_alternation
 
 __all__ = ["ANCHOR_REACH", "DatePatterns", "DateWords", "key"]
 
@@ -69,25 +70,8 @@ def _atoms(word: str) -> tuple[str, ...]:
 
 
 def _alt(words: Iterable[str]) -> str:
-    """One group matching any of ``words``, written as a trie (``(?:ي(?:ناير|وليو)|…)``):
-    the regex engine then reads each character once instead of trying every word in
-    turn. Longer words are tried before their prefixes, as in a longest-first list."""
-    trie: dict[str, Any] = {}
-    for word in set(words):
-        node = trie
-        for atom in _atoms(word):
-            node = node.setdefault(atom, {})
-        node[""] = {}  # the end of a word
-    return _trie_regex(trie) if trie else "(?!)"
-
-
-def _trie_regex(node: dict[str, Any]) -> str:
-    branches = [atom + _trie_regex(child) for atom, child in sorted(node.items()) if atom]
-    if "" in node:
-        branches.append("")  # the word may end here: tried after every longer one
-    if len(branches) == 1:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ")"
+    """One group matching any of ``words`` (see :mod:`marsad.arabic.trie`)."""
+    return trie_alternation(_atoms(w) for w in set(words))
 
 
 def _by_kind(

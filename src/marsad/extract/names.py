@@ -48,12 +48,6 @@ class NamesStage:
             out.append(replace(doc, entities=(*doc.entities, *found), provided=doc.provided | self.provides))
         return out
 
-    def find(
-        self, text: str, tokens: Sequence[Token], sentences: Sequence[Span], entities: Sequence[Entity]
-    ) -> list[Entity]:
-        runs = _runs(tokens, sentences)
-        return self._entities(text, runs, self.tagger([[t.text for t in words] for words in runs]), entities)
-
     def _entities(
         self,
         text: str,
