@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from marsad import __version__
+from marsad.cli_export import register as register_export
 from marsad.cli_kb import add_kb_option, register
 from marsad.cli_query import register as register_queries
 from marsad.errors import MarsadError
@@ -85,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--batch-size", type=int, default=200, help="documents per transaction (and held in memory)"
     )
+    p.add_argument("--no-stories", action="store_true",
+                   help="skip story building, inferred dates and claim links across documents")  # fmt: skip
     add_kb_option(p)
     p.set_defaults(func=cmd_ingest)
 
@@ -135,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
     register(sub)
     register_queries(sub)
+    register_export(sub)
     return parser
 
 
@@ -164,15 +168,24 @@ def cmd_ingest(args: argparse.Namespace, err: Console) -> int:
         def tick(report: IngestReport) -> None:
             progress.update(task, completed=report.seen)
 
+        from marsad.corpus.stories import StoryBuilder
+        from marsad.kb.base import KnowledgeBase
+
+        kb = KnowledgeBase.load(args.kb)
+        stories = None if args.no_stories else StoryBuilder(countries=kb.countries_of_places())
         report = ingest(
             args.paths, store, options=_read_options(args), batch_size=args.batch_size, progress=tick,
-            pipeline=_pipeline(args),
+            pipeline=Pipeline.default(kb=kb), stories=stories,
         )  # fmt: skip
     for _origin, message in report.failed:
         err.print(f"failed: {message}", markup=False, soft_wrap=True)
     print(f"{report.seen} inputs: {report.documents_added} new documents, {report.sources_added} new sources, "
           f"{report.duplicates} duplicates, {report.skipped} already stored, {len(report.failed)} failed "
           f"(store: {args.db})")  # fmt: skip
+    if (c := report.corpus) is not None:
+        print(f"{c.documents} documents in {c.stories} stories: {c.assigned} placed, {c.inferred_published} "
+              f"publication dates and {c.inferred_event_dates} event dates inferred, {c.claim_links} claims "
+              f"linked to other reports")  # fmt: skip
     return OK if report.ok else SOME_FAILED
 
 

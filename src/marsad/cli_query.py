@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from marsad.store import facts, open_store
+from marsad.store import stories as corpus
 
 OK = 0
 
@@ -39,6 +40,30 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--direct-only", action="store_true", help="only words in quotation marks")
     _common(p)
     p.set_defaults(func=cmd_quotes)
+
+    p = sub.add_parser("timeline", help="one row per story an actor took part in",
+                       description="A timeline: for each story the actor took part in, the date, place and "
+                       "type its reports agree on, and the documents that report it.")  # fmt: skip
+    p.add_argument("actor", help='ISO3 country, entity id or name, e.g. "Ilham Aliyev"')
+    p.add_argument(
+        "--with", dest="with_", metavar="ACTOR", help="only stories where this actor is the other side"
+    )
+    p.add_argument("--type", help="PLOVER/POLECAT type, e.g. CONSULT")
+    _common(p)
+    p.set_defaults(func=cmd_timeline)
+
+    p = sub.add_parser("stories", help="stories across documents", description="Stories: reports of one "
+                       "happening across documents, largest first.")  # fmt: skip
+    p.add_argument("--min-size", type=int, default=1, help="only stories of at least N documents")
+    _common(p)
+    p.set_defaults(func=cmd_stories)
+
+    p = sub.add_parser("claims", help="claims across reports", description="Claims that other reports "
+                       "contradict, with their sources.")  # fmt: skip
+    p.add_argument("--contested", action="store_true", required=True,
+                   help="list the claims another report contradicts")  # fmt: skip
+    _common(p)
+    p.set_defaults(func=cmd_claims)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -81,4 +106,29 @@ def cmd_quotes(args: argparse.Namespace, err: Console) -> int:
     with open_store(args.db, create=False) as store:
         rows = facts.quotes(store, speaker=args.speaker, direct_only=args.direct_only, limit=args.limit)
     _print(rows, facts.QUOTE_COLUMNS, args.format, err, "quote(s)")
+    return OK
+
+
+def cmd_timeline(args: argparse.Namespace, err: Console) -> int:
+    with open_store(args.db, create=False) as store:
+        rows = corpus.timeline(store, args.actor, with_=args.with_, type=args.type, limit=args.limit)
+    _print(rows, corpus.TIMELINE_COLUMNS if args.format != "table" else ("date", "place", "type", "sources"),
+           args.format, err, "stories")  # fmt: skip
+    return OK
+
+
+def cmd_stories(args: argparse.Namespace, err: Console) -> int:
+    with open_store(args.db, create=False) as store:
+        rows = corpus.stories(store, min_size=args.min_size, limit=args.limit)
+    columns = ("story", "documents", "first", "last", "title", "agencies", "doc_ids")
+    _print(rows, columns if args.format != "table" else columns[:6], args.format, err, "stories")
+    return OK
+
+
+def cmd_claims(args: argparse.Namespace, err: Console) -> int:
+    with open_store(args.db, create=False) as store:
+        rows = corpus.contested_claims(store, limit=args.limit)
+    columns = ("subject", "value", "unit", "qualifier", "text", "doc_id", "published", "agency",
+               "contradicted_by", "corroborated_by")  # fmt: skip
+    _print(rows, columns, args.format, err, "contested claim(s)")
     return OK

@@ -31,6 +31,9 @@ class Code(str, Enum):
     KB_ROW = "MRS051"
     KB_IMPORT = "MRS052"
     NER_MODEL = "MRS060"
+    NO_PYARROW = "MRS070"
+    EXPORT_FORMAT = "MRS071"
+    EXPORT_WRITE = "MRS072"
 
 
 class MarsadError(Exception):
@@ -72,6 +75,10 @@ class QueryError(MarsadError):
 
 class EvalError(MarsadError):
     """A gold file, output file or floors file the evaluator cannot read."""
+
+
+class ExportError(MarsadError):
+    """An export that cannot be written as asked (format, missing library, output folder)."""
 
 
 class KbError(InputError):

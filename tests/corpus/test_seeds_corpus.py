@@ -39,3 +39,31 @@ def test_seeds_as_a_corpus() -> None:
     }
     for key, c in trade.items():
         assert sorted(d[:3] for d in c["corroborated_by"]) == sorted(set(trade) - {key})
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles sit in ../shared, beside the repository")
+def test_seeds_in_a_store_over_two_ingests_give_the_timeline(tmp_path: Path) -> None:
+    from marsad.cli import main
+
+    paths = [str(p) for p in sorted(SEEDS.glob("*.txt"))]
+    db = str(tmp_path / "seeds.db")
+    assert main(["ingest", *paths[:3], "--db", db]) == 0  # 000, 001, 002: 002 has no date yet
+    assert main(["ingest", *paths[3:], "--db", db]) == 0  # 003 dates it
+
+    from marsad.store import open_store
+    from marsad.store import stories as corpus
+    from marsad.store.queries import get_document
+
+    with open_store(db, create=False) as store:
+        rows = corpus.timeline(store, "Ilham Aliyev", with_="Vladimir Putin", type="CONSULT")
+        assert [(r["date"], r["place"]) for r in rows] == [
+            ("2021-11-26", "Sochi"), ("2024-04", "Moscow"), ("2024-08-19", "Baku")
+        ]  # fmt: skip
+        assert rows[2]["sources"] == ["002_df422cbc89eb26dc", "003_13b6d9220f9f62f4"]
+        late = get_document(store, "002_df422cbc89eb26dc")
+        assert (late["published"], late["published_source"]) == ("2024-08-19", "inferred")
+        assert late["story"] == get_document(store, "003_13b6d9220f9f62f4")["story"]
+        trade = next(c for c in late["claims"] if c["subject"] == "trade volume")
+        assert sorted(trade["corroborated_by"]) == ["001_6d63aa4750321e4e", "003_13b6d9220f9f62f4"]
+        sizes = sorted(s["documents"] for s in corpus.stories(store))
+        assert sizes == [1, 1, 1, 2]

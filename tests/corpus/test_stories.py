@@ -10,6 +10,7 @@ import pytest
 
 from marsad.corpus.crossdoc import Corpus
 from marsad.corpus.stories import StoryBuilder, signatures
+from marsad.extract.claims import ClaimsStage
 from marsad.extract.dates import DatesStage
 from marsad.extract.entities import EntitiesStage
 from marsad.extract.events import EventsStage
@@ -44,9 +45,13 @@ def kb() -> KnowledgeBase:
 
 @pytest.fixture(scope="module")
 def pipeline(kb: KnowledgeBase, lexicon: Lexicon) -> Pipeline:
+    return fictional_pipeline(kb, lexicon)
+
+
+def fictional_pipeline(kb: KnowledgeBase, lexicon: Lexicon) -> Pipeline:
     return Pipeline(
         [Cleaner.load(lexicon), TokenizeStage(), MetadataStage(lexicon), DatesStage.load(), EntitiesStage(kb),
-         RolesStage(kb), QuotesStage.load(), EventsStage.load(kb)]
+         RolesStage(kb), QuotesStage.load(), ClaimsStage.load(), EventsStage.load(kb)]
     )  # fmt: skip
 
 
@@ -95,7 +100,10 @@ def test_a_planned_visit_is_no_happening(pipeline: Pipeline) -> None:
 
 def test_near_duplicates_without_events_are_one_story(pipeline: Pipeline, kb: KnowledgeBase) -> None:
     copy = NOTICE + " (وكالة أنباء أرنور)"
-    other = NOTICE.replace("الأمطار الغزيرة", "الرياح الشديدة").replace("مجاري السيول", "الشواطئ والمرتفعات")
+    other = (
+        "أعلنت هيئة الأرصاد في أرنور أن رياحا شديدة محملة بالغبار ستهب على السواحل الجنوبية مساء الغد، "
+        "وطالبت الصيادين بالبقاء في الموانئ وأصحاب المزارع بتثبيت البيوت البلاستيكية قبل وصول العاصفة."
+    )
     records = corpus_records(pipeline, kb, [(NOTICE, None), (copy, None), (HOSTED, MONDAY)])
     assert records[0]["story"] == records[1]["story"] != records[2]["story"]
     assert not any(doc.events for _raw, doc in processed(pipeline, [(NOTICE, None)]))

@@ -96,13 +96,27 @@ def link_claims(records: Sequence[Record], settings: ClaimSettings | None = None
             if claim.get("subject") and claim.get("unit"):
                 by_thing.setdefault((claim["subject"], claim["unit"]), []).append((n, claim))
     for claims in by_thing.values():
-        for i, (n, a) in enumerate(claims):
-            for m, b in claims[i + 1 :]:
-                if n == m or (a.get("time") and b.get("time") and a["time"] != b["time"]):
-                    continue
-                if not _related(records[n], records[m], (pairs[n], pairs[m]), window):
-                    continue
-                field = "corroborated_by" if agree(a, b, settings.tolerance) else "contradicted_by"
-                for claim, other in ((a, records[m]["doc_id"]), (b, records[n]["doc_id"])):
-                    if other not in claim[field]:
-                        claim[field].append(other)
+        for i, j in _candidates(claims, records, pairs):
+            (n, a), (m, b) = claims[i], claims[j]
+            if n == m or (a.get("time") and b.get("time") and a["time"] != b["time"]):
+                continue
+            if not _related(records[n], records[m], (pairs[n], pairs[m]), window):
+                continue
+            field = "corroborated_by" if agree(a, b, settings.tolerance) else "contradicted_by"
+            for claim, other in ((a, records[m]["doc_id"]), (b, records[n]["doc_id"])):
+                if other not in claim[field]:
+                    claim[field].append(other)
+
+
+def _candidates(
+    claims: Sequence[tuple[int, Record]], records: Sequence[Record], pairs: Sequence[set[frozenset[str]]]
+) -> list[tuple[int, int]]:
+    """Index pairs ``i < j`` of claims whose documents share a story or an actor pair, in order."""
+    buckets: dict[object, list[int]] = {}
+    for i, (n, _claim) in enumerate(claims):
+        if story := records[n].get("story"):
+            buckets.setdefault(("story", story), []).append(i)
+        for pair in pairs[n]:
+            buckets.setdefault(pair, []).append(i)
+    found = {(i, j) for members in buckets.values() for x, i in enumerate(members) for j in members[x + 1 :]}
+    return sorted(found)

@@ -5,11 +5,20 @@ Two documents are one story when
 * they are near duplicates: the Jaccard similarity of their word 4-gram shingles
   (stems, so spelling and clitics do not matter), estimated by MinHash and found through
   locality-sensitive hashing (datasketch), is at least ``near_duplicate``; or
-* they report the same happening: an event of each has the same type, the same set of
-  actor countries, the same place, and dates at most ``window_days`` apart (a document
-  without any date matches on the rest). Events flagged future, hypothetical, negated,
-  historical or reported are no happening of the story. An undated document whose
-  events match several stories joins the one whose text is nearest.
+* they report the same happening in their leads: an event of each, found in its first
+  ``lead_sentences`` sentences (the title counts as one), has the same type, the same set
+  of actor countries, the same place, and dates at most ``window_days`` apart (a document
+  without any date matches on the rest), and their leads read alike at least as much as
+  ``similar`` (cosine of multilingual USE embeddings, :mod:`marsad.corpus.similarity`).
+  A happening recalled further down ("his last visit to Moscow in April") does not make
+  a story; events flagged future, hypothetical, negated, historical or reported are no
+  happening at all. An undated document whose events match several stories joins the
+  one whose text is nearest; or
+* their leads read alike at least as much as ``same_text`` and they were published at
+  most ``window_days`` apart (this also links reports in different languages).
+
+The thresholds are :class:`StorySettings`; how they were chosen, on pairs of SaudiNewsNet
+articles labelled by hand, is in the README (``benchmarks/story_thresholds.py``).
 
 Stories are built incrementally: :meth:`StoryBuilder.add` puts each new document in an
 existing story or starts one. A story's id is made from its first document's id, so the
@@ -22,14 +31,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 
-from marsad.model import Document
+from marsad.arabic.tokenize import sentences
+from marsad.corpus.similarity import LeadEmbedder, Vector, lead
+from marsad.model import Document, Span
 
-__all__ = ["Signature", "StoryBuilder", "StorySettings", "signatures"]
+__all__ = ["Fingerprint", "Signature", "StoryBuilder", "StorySettings", "signatures"]
+
+#: datasketch's hashing scheme, named so that stored MinHash values can be read back.
+MINHASH_SCHEME = "affine32"
 
 #: Event flags that make an event no report of a happening.
 NOT_HAPPENED = frozenset({"future", "hypothetical", "negated", "historical", "reported"})
@@ -39,10 +55,15 @@ NOT_HAPPENED = frozenset({"future", "hypothetical", "negated", "historical", "re
 class StorySettings:
     """The thresholds of story building (see the module docstring)."""
 
-    near_duplicate: float = 0.8
+    near_duplicate: float = 0.5
     window_days: int = 2
     shingle: int = 4
     num_perm: int = 128
+    lead_sentences: int = 3
+    #: Least lead similarity for a shared happening to make one story (0: any).
+    similar: float = 0.4
+    #: Lead similarity that alone makes one story, within the date window (above 1: never).
+    same_text: float = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +81,18 @@ class Signature:
 
     def key(self) -> tuple[str, frozenset[str]]:
         return self.type, self.actors
+
+    def to_dict(self) -> dict[str, Any]:
+        days = [d.isoformat() for d in self.days] if self.days else None
+        return {"type": self.type, "actors": sorted(self.actors), "place": self.place, "days": days,
+                "country": self.country, "whole_country": self.whole_country}  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Signature:
+        days = data.get("days")
+        span = (dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[1])) if days else None
+        return cls(data["type"], frozenset(data["actors"]), data["place"], span, data.get("country"),
+                   bool(data.get("whole_country")))  # fmt: skip
 
     def same_place(self, other: Signature) -> bool:
         """The same place, or a country and a place inside it ("أرنور" and "أنوميناس")."""
@@ -88,32 +121,76 @@ def _near(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None, 
     return a is None or b is None or (a[0] - window <= b[1] and b[0] - window <= a[1])
 
 
-def signatures(doc: Document, countries: Mapping[str, str] | None = None) -> list[Signature]:
-    """The happenings a document reports: its events with two sides of known country and a
-    place. ``countries`` gives the country of a place id (from the KB); a place id that is
-    a key of ``countries`` with its own code's ``country:`` id is a whole country."""
+def lead_end(text: str, spans: Sequence[Span] = (), count: int = 3) -> int:
+    """Where a document's lead ends: after its first ``count`` sentences (``spans``, or
+    split from ``text``)."""
+    spans = spans or sentences(text[:4000])
+    return spans[min(count, len(spans)) - 1].end if spans else 0
+
+
+def signatures(
+    doc: Document | Mapping[str, Any], countries: Mapping[str, str] | None = None, lead_sentences: int = 3
+) -> list[Signature]:
+    """The happenings a document (or its output record) reports in its lead: events with two
+    sides of known country and a place, whose evidence starts in the first ``lead_sentences``
+    sentences. ``countries`` gives the country of a place id (from the KB); a place id that
+    is a key of ``countries`` with its own code's ``country:`` id is a whole country."""
+    if isinstance(doc, Document):
+        events = [e.to_dict() for e in doc.events]
+        end = lead_end(doc.text, doc.sentences, lead_sentences)
+    else:
+        events = list(doc.get("events") or [])
+        end = lead_end(str(doc.get("text") or ""), (), lead_sentences)
     countries = countries or {}
     out: list[Signature] = []
-    for event in doc.events:
-        if NOT_HAPPENED & set(event.context) or event.location is None:
+    for event in events:
+        location = event.get("location")
+        if (
+            NOT_HAPPENED & set(event.get("context") or ())
+            or not location
+            or event["evidence"]["start"] >= end
+        ):
             continue
-        actors = frozenset(a.country for a in (event.source, event.target) if a is not None and a.country)
+        sides = (event.get("source"), event.get("target"))
+        actors = frozenset(str(a["country"]) for a in sides if a and a.get("country"))
         if len(actors) < 2:
             continue
-        place = event.location.id or event.location.name
+        place = location.get("id") or location["name"]
         country = countries.get(place)
         whole = country is not None and place == f"country:{country}"
-        out.append(Signature(event.type, actors, place, _days(event.date), country, whole))
+        out.append(Signature(event["type"], actors, place, _days(event.get("date")), country, whole))
     return out
 
 
 @dataclass(slots=True)
-class _Member:
-    seq: int  # the order it was added in
+class Fingerprint:
+    """What story building keeps of a document: enough to compare later documents with it."""
+
     doc_id: str
     published: dt.date | None
     signatures: list[Signature]
     minhash: MinHash
+    embedding: Vector
+
+
+class _Days:
+    """The embeddings of the dated documents of one publication day, as one growing matrix."""
+
+    __slots__ = ("ids", "matrix")
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.matrix = np.zeros((16, 512), dtype=np.float32)
+
+    def append(self, doc_id: str, vector: Vector) -> None:
+        if len(self.ids) == len(self.matrix):
+            self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
+        self.matrix[len(self.ids)] = vector
+        self.ids.append(doc_id)
+
+    def above(self, vector: Vector, threshold: float) -> list[str]:
+        scores = self.matrix[: len(self.ids)] @ vector
+        return [self.ids[i] for i in np.flatnonzero(scores >= threshold)]
 
 
 @dataclass(slots=True)
@@ -123,9 +200,11 @@ class StoryBuilder:
     settings: StorySettings = field(default_factory=StorySettings)
     #: The country (ISO3) of each place id the KB knows.
     countries: Mapping[str, str] = field(default_factory=dict)
-    _members: dict[str, _Member] = field(default_factory=dict)
+    embedder: LeadEmbedder = field(default_factory=LeadEmbedder)
+    _members: dict[str, tuple[int, Fingerprint]] = field(default_factory=dict)  # doc id: (order added, print)
     _parent: dict[str, str] = field(default_factory=dict)  # union-find over doc ids
     _by_key: dict[tuple[str, frozenset[str]], list[str]] = field(default_factory=dict)
+    _by_day: dict[dt.date, _Days] = field(default_factory=dict)
     _lsh: MinHashLSH | None = None
     #: How many documents added were near duplicates of one added before.
     near_duplicates: int = 0
@@ -133,40 +212,92 @@ class StoryBuilder:
     def __post_init__(self) -> None:
         self._lsh = MinHashLSH(threshold=self.settings.near_duplicate, num_perm=self.settings.num_perm)
 
+    # --- fingerprints ------------------------------------------------------------------
+
+    def fingerprints(
+        self, docs: Sequence[Document | Mapping[str, Any]], words: Sequence[Sequence[str]] | None = None
+    ) -> list[Fingerprint]:
+        """What story building compares of each document (or output record; then ``words``,
+        the stems of its words, must be given), leads embedded in one batch."""
+        leads, prints = [], []
+        for n, doc in enumerate(docs):
+            if isinstance(doc, Document):
+                stems = [t.stem for t in doc.tokens if t.is_word]
+                doc_id, published, title, text = doc.doc_id, doc.published, doc.title, doc.text
+            else:
+                assert words is not None, "an output record's words must be given"
+                stems, doc_id, title, text = list(words[n]), doc["doc_id"], doc.get("title"), doc["text"]
+                published = dt.date.fromisoformat(doc["published"]) if doc.get("published") else None
+            sigs = signatures(doc, self.countries, self.settings.lead_sentences)
+            prints.append(
+                Fingerprint(doc_id, published, sigs, self._hash_words(stems), np.zeros(0, np.float32))
+            )
+            leads.append(lead(title, text))
+        for fp, vector in zip(prints, self.embedder.encode(leads), strict=True):
+            fp.embedding = vector
+        return prints
+
+    def __len__(self) -> int:
+        """How many documents were added."""
+        return len(self._members)
+
+    def fingerprint(self, doc_id: str) -> Fingerprint:
+        """The fingerprint of a document already added."""
+        return self._members[doc_id][1]
+
+    # --- adding ------------------------------------------------------------------------
+
     def add(self, doc: Document) -> str:
         """Put ``doc`` in a story (a new one if it matches none) and return the story id."""
         if doc.doc_id in self._members:
             return self.story(doc.doc_id)
-        member = _Member(
-            len(self._members), doc.doc_id, doc.published, signatures(doc, self.countries), self._minhash(doc)
-        )
-        self._members[doc.doc_id] = member
-        self._parent[doc.doc_id] = doc.doc_id
+        return self.add_fingerprint(self.fingerprints([doc])[0])
+
+    def add_all(self, docs: Iterable[Document], batch: int = 256) -> dict[str, str]:
+        """Add every document; the story id of each, by doc id, once all are in."""
+        ids: list[str] = []
+        pending: list[Document] = []
+
+        def flush() -> None:
+            for fp in self.fingerprints([d for d in pending if d.doc_id not in self._members]):
+                self.add_fingerprint(fp)
+            pending.clear()
+
+        for doc in docs:
+            ids.append(doc.doc_id)
+            pending.append(doc)
+            if len(pending) >= batch:
+                flush()
+        flush()
+        return {doc_id: self.story(doc_id) for doc_id in ids}
+
+    def add_fingerprint(self, fp: Fingerprint) -> str:
+        """Put a fingerprinted document in a story and return the story id."""
+        if fp.doc_id in self._members:
+            return self.story(fp.doc_id)
+        self._members[fp.doc_id] = (len(self._members), fp)
+        self._parent[fp.doc_id] = fp.doc_id
         assert self._lsh is not None
-        copies = self._lsh.query(member.minhash)
+        copies = self._lsh.query(fp.minhash)
         self.near_duplicates += bool(copies)
         for other in copies:
-            self._union(other, doc.doc_id)
-        self._lsh.insert(doc.doc_id, member.minhash)
-        matched = self._matches(member)
-        undated = member.published is None and all(s.days is None for s in member.signatures)
+            self._union(other, fp.doc_id)
+        self._lsh.insert(fp.doc_id, fp.minhash)
+        matched = self._matches(fp)
+        undated = fp.published is None and all(s.days is None for s in fp.signatures)
         if undated and len({self._find(m) for m in matched}) > 1:
             # an undated report of a happening that recurs: the story whose text is nearest
-            nearest = max(matched, key=lambda m: (self._members[m].minhash.jaccard(member.minhash), m))
+            nearest = max(matched, key=lambda m: (self.fingerprint(m).minhash.jaccard(fp.minhash), m))
             matched = [nearest]
-        for other in matched:
-            self._union(other, doc.doc_id)
-        for sig in member.signatures:
-            self._by_key.setdefault(sig.key(), []).append(doc.doc_id)
-        return self.story(doc.doc_id)
+        for other in matched + self._alike(fp):
+            self._union(other, fp.doc_id)
+        for sig in fp.signatures:
+            self._by_key.setdefault(sig.key(), []).append(fp.doc_id)
+        if fp.published is not None and fp.embedding.any():
+            self._by_day.setdefault(fp.published, _Days()).append(fp.doc_id, fp.embedding)
+        return self.story(fp.doc_id)
 
-    def add_all(self, docs: Iterable[Document]) -> dict[str, str]:
-        """Add every document; the story id of each, by doc id, once all are in."""
-        ids = []
-        for doc in docs:
-            self.add(doc)
-            ids.append(doc.doc_id)
-        return {doc_id: self.story(doc_id) for doc_id in ids}
+    # --- reading -----------------------------------------------------------------------
 
     def story(self, doc_id: str) -> str:
         """The story id of a document already added."""
@@ -175,7 +306,7 @@ class StoryBuilder:
 
     def happenings(self, doc_id: str) -> list[Signature]:
         """The happenings (:func:`signatures`) of a document already added."""
-        return self._members[doc_id].signatures
+        return self.fingerprint(doc_id).signatures
 
     def members(self, doc_id: str) -> list[str]:
         """The doc ids of the story ``doc_id`` is in, in the order they were added."""
@@ -185,45 +316,63 @@ class StoryBuilder:
     def inferred_date(self, doc_id: str) -> dt.date | None:
         """For a document without a publication date: the date of the happening it shares
         with a dated document of its story (the earliest such date), else None."""
-        member = self._members[doc_id]
-        if member.published is not None:
+        mine = self.fingerprint(doc_id)
+        if mine.published is not None:
             return None
-        keys = {s.key() for s in member.signatures}
+        keys = {s.key() for s in mine.signatures}
         days = [
             s.days[0]
             for other in self.members(doc_id)
             if other != doc_id
-            for s in self._members[other].signatures
+            for s in self.happenings(other)
             if s.key() in keys
             and s.days is not None
             and s.days[0] == s.days[1]
-            and any(s.same_place(mine) for mine in member.signatures)
+            and any(s.same_place(m) for m in mine.signatures)
         ]
         return min(days) if days else None
 
     # --- internals ---------------------------------------------------------------------
 
     def _minhash(self, doc: Document) -> MinHash:
-        words = [t.stem for t in doc.tokens if t.is_word]
+        return self._hash_words([t.stem for t in doc.tokens if t.is_word])
+
+    def _hash_words(self, words: Sequence[str]) -> MinHash:
         n = self.settings.shingle
         shingles = {" ".join(words[i : i + n]).encode("utf-8") for i in range(max(len(words) - n + 1, 1))}
-        minhash = MinHash(num_perm=self.settings.num_perm)
+        minhash = MinHash(num_perm=self.settings.num_perm, scheme=MINHASH_SCHEME)
         minhash.update_batch(list(shingles))
         return minhash
 
-    def _matches(self, member: _Member) -> list[str]:
+    def _matches(self, fp: Fingerprint) -> list[str]:
+        """Documents that report one of ``fp``'s happenings in their leads."""
         window = dt.timedelta(days=self.settings.window_days)
         found: list[str] = []
-        for sig in member.signatures:
+        for sig in fp.signatures:
             for other in self._by_key.get(sig.key(), ()):
                 if other in found:
                     continue
+                theirs = self.fingerprint(other)
                 if any(
                     _near(sig.days, s.days, window) and sig.same_place(s)
-                    for s in self._members[other].signatures
+                    for s in theirs.signatures
                     if s.key() == sig.key()
+                ) and (
+                    self.settings.similar <= 0
+                    or float(fp.embedding @ theirs.embedding) >= self.settings.similar
                 ):
                     found.append(other)
+        return found
+
+    def _alike(self, fp: Fingerprint) -> list[str]:
+        """Dated documents within the window whose leads read like ``fp``'s."""
+        if fp.published is None or self.settings.same_text > 1 or not fp.embedding.any():
+            return []
+        found: list[str] = []
+        for offset in range(-self.settings.window_days, self.settings.window_days + 1):
+            days = self._by_day.get(fp.published + dt.timedelta(days=offset))
+            if days is not None:
+                found += days.above(fp.embedding, self.settings.same_text)
         return found
 
     def _find(self, doc_id: str) -> str:
@@ -237,5 +386,5 @@ class StoryBuilder:
         ra, rb = self._find(a), self._find(b)
         if ra == rb:
             return
-        first, second = sorted((ra, rb), key=lambda d: self._members[d].seq)
+        first, second = sorted((ra, rb), key=lambda d: self._members[d][0])
         self._parent[second] = first  # the earlier story keeps its id

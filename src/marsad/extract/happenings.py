@@ -61,7 +61,9 @@ def merge_undated(events: list[Event]) -> list[Event]:
 
     "قصف القوات الأرمينية لمواقع أذربيجانية" in the lead and "قصفت … مساء يوم الأحد" further
     down are one shelling; the first keeps its evidence and gets Sunday's date. When the
-    text gives several dates for such events (two visits), nothing is merged.
+    text gives several dates for such events (two visits), nothing is merged. Of the
+    mentions of one happening, the first is kept, or the first that names the place when
+    an earlier one does not (a headline "لقاء علييف وبوتين", then "جرى اليوم بمسكو لقاء …").
     """
     dated: dict[tuple[object, ...], set[str]] = {}
     for e in events:
@@ -76,6 +78,10 @@ def merge_undated(events: list[Event]) -> list[Event]:
         first = out.get(key)
         if first is None:
             out[key] = e
-        elif first.date_source != e.date_source == "text":  # same day, now read in the text
-            out[key] = replace(first, date_source="text")
+            continue
+        # the first mention keeps the evidence, unless only a later one says where it happened
+        kept = e if first.location is None and e.location is not None else first
+        if kept.date_source != "text" and "text" in (first.date_source, e.date_source):
+            kept = replace(kept, date_source="text")  # same day, read in the text
+        out[key] = kept
     return list(out.values())

@@ -11,6 +11,8 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from marsad.corpus.stored import CorpusReport, story_print, update_corpus
+from marsad.corpus.stories import StoryBuilder
 from marsad.errors import Code, InputError, MarsadError
 from marsad.ingest.readers import Item, ReadOptions, read_all
 from marsad.model import Document
@@ -30,6 +32,8 @@ class IngestReport:
     sources_added: int = 0
     duplicates: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    #: What reading the store's documents together changed (None without story building).
+    corpus: CorpusReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -80,8 +84,14 @@ def ingest(
     pipeline: Pipeline | None = None,
     batch_size: int = 200,
     progress: Callable[[IngestReport], None] | None = None,
+    stories: StoryBuilder | None = None,
 ) -> IngestReport:
-    """Read ``paths`` into ``store``. Never raises for a bad input: it is recorded and the run goes on."""
+    """Read ``paths`` into ``store``. Never raises for a bad input: it is recorded and the run goes on.
+
+    With ``stories`` (an empty builder: its settings, KB countries and embedder), each new
+    document is fingerprinted as it is stored, and once all are in, the store's stories,
+    inferred dates and claim links are brought up to date (:mod:`marsad.corpus.stored`).
+    """
     options = options or ReadOptions()
     pipeline = pipeline or Pipeline.default()
     report = IngestReport()
@@ -99,7 +109,12 @@ def ingest(
     def flush() -> None:
         if not docs and not failures:
             return
-        batch = store.write_batch(docs, failures)
+        prints = (
+            [story_print(fp) for fp in stories.fingerprints([d for d, _ in docs])]
+            if stories is not None
+            else None
+        )
+        batch = store.write_batch(docs, failures, prints)
         report.documents_added += batch.documents_added
         report.sources_added += batch.sources_added
         report.duplicates += batch.duplicates
@@ -119,6 +134,9 @@ def ingest(
             if progress:
                 progress(report)
     flush()
+    if stories is not None:
+        fresh_builder = StoryBuilder(stories.settings, stories.countries, stories.embedder)
+        report.corpus = update_corpus(store, pipeline, fresh_builder)
     if progress:
         progress(report)
     return report

@@ -180,6 +180,10 @@ class KnowledgeBase:
             self._folded[entity_id] = forms
         return forms
 
+    def countries_of_places(self) -> dict[str, str]:
+        """The country (ISO3) of every entity that has one, by entity id (for story building)."""
+        return {e.id: e.country for e in self.entities.values() if e.country}
+
     def agency_id(self, name: str | None) -> str | None:
         """The KB id of a news agency or outlet by its canonical English name."""
         return self.media_by_name.get(name or "")

@@ -20,6 +20,10 @@ from marsad.store.migrations import apply_migrations, now
 
 logger = logging.getLogger(__name__)
 
+#: What story building keeps of a document (:mod:`marsad.corpus.stored`): MinHash values,
+#: lead embedding, happenings as JSON.
+StoryPrint: TypeAlias = tuple[bytes, bytes, str]
+
 #: A failed input: ``(origin, code, message)`` (``code`` a :class:`Code` or its string,
 #: e.g. ``"MRS013"``), or the :class:`InputError` itself.
 Failure: TypeAlias = tuple[str, str | Code, str] | InputError
@@ -124,13 +128,16 @@ class Store:
         self,
         documents: Sequence[tuple[Document, str]],
         failures: Sequence[Failure] = (),
+        prints: Sequence[StoryPrint] | None = None,
     ) -> BatchResult:
         """Store processed documents and failed inputs, all in one transaction.
 
         ``documents`` are ``(document, raw_hash)`` pairs, ``raw_hash`` being
         :func:`raw_hash` of the raw decoded input; the origin is
         ``document.source.origin``. A document whose :func:`content_hash` is already
-        stored adds only a source row. A stored origin's past errors are cleared.
+        stored adds only a source row. A stored origin's past errors are cleared. ``prints``,
+        one per document, are kept for story building (a new document's story is assigned
+        later, by :meth:`write_corpus`).
         ``failures`` are upserted into the error log (same origin and code: ``count``
         goes up). Either the whole batch is stored or none of it.
         """
@@ -139,8 +146,10 @@ class Store:
         added = sources = 0
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for doc, raw in documents:
-                new_doc, new_source = self._write_document(conn, doc, raw, stamp)
+            for n, (doc, raw) in enumerate(documents):
+                new_doc, new_source = self._write_document(
+                    conn, doc, raw, stamp, prints[n] if prints else None
+                )
                 added += new_doc
                 sources += new_source
             for failure in failures:
@@ -154,7 +163,7 @@ class Store:
         return result
 
     def _write_document(
-        self, conn: sqlite3.Connection, doc: Document, raw: str, stamp: str
+        self, conn: sqlite3.Connection, doc: Document, raw: str, stamp: str, story_print: StoryPrint | None
     ) -> tuple[int, int]:
         origin = doc.source.origin
         digest = content_hash(doc.text)
@@ -163,6 +172,11 @@ class Store:
         if row is None:
             rowid = self._insert_document(conn, doc, digest, stamp)
             new_doc = 1
+            if story_print is not None:
+                conn.execute(
+                    "INSERT INTO stories (doc_rowid, fingerprint, embedding, happenings) VALUES (?, ?, ?, ?)",
+                    (rowid, *story_print),
+                )
         else:
             rowid = int(row[0])
         cursor = conn.execute(
@@ -243,6 +257,42 @@ class Store:
             (origin, code, message, stamp, stamp),
         )
 
+    def write_corpus(
+        self,
+        stories: Sequence[tuple[int, str]] = (),
+        documents: Sequence[tuple[int, dict[str, Any]]] = (),
+        claim_links: Sequence[tuple[int, int, list[str], list[str]]] = (),
+    ) -> None:
+        """Store what reading documents together found, in one transaction.
+
+        ``stories``: ``(doc rowid, story id)``; ``documents``: ``(rowid, record)`` for a
+        document processed again (a publication date inferred from its story), whose
+        events, quotes and claims rows are replaced; ``claim_links``: ``(doc rowid, claim
+        index, corroborated_by, contradicted_by)``.
+        """
+        conn = self.connection
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany("UPDATE stories SET story = ? WHERE doc_rowid = ?", [(s, r) for r, s in stories])
+            for rowid, data in documents:
+                conn.execute(
+                    "UPDATE documents SET data = ?, published = ?, published_source = ? WHERE rowid = ?",
+                    (json.dumps(data, ensure_ascii=False), data.get("published"), data.get("published_source"),
+                     rowid),
+                )  # fmt: skip
+                for table in ("events", "quotes", "claims"):
+                    conn.execute(f"DELETE FROM {table} WHERE doc_rowid = ?", (rowid,))
+                _insert_facts(conn, rowid, data)
+            conn.executemany(
+                "UPDATE claims SET corroborated_by = ?, contradicted_by = ? WHERE doc_rowid = ? AND n = ?",
+                [(json.dumps(c, ensure_ascii=False), json.dumps(x, ensure_ascii=False), r, n)
+                 for r, n, c, x in claim_links],
+            )  # fmt: skip
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
     def rebuild_index(self) -> int:
         """Re-fill the full-text index from the stored texts (after a tokenizer change).
 
@@ -271,7 +321,7 @@ def _side(ref: dict[str, Any] | None) -> tuple[Any, ...]:
 
 
 def _insert_facts(conn: sqlite3.Connection, rowid: int, data: dict[str, Any]) -> None:
-    """The document's events and quotes, one row each, for the query commands."""
+    """The document's events, quotes and claims, one row each, for the query commands."""
     for n, e in enumerate(data.get("events") or []):
         conn.execute(
             "INSERT INTO events (doc_rowid, n, type, mode, source_entity, source_name, source_country,"
@@ -289,6 +339,16 @@ def _insert_facts(conn: sqlite3.Connection, rowid: int, data: dict[str, Any]) ->
             " speaker_text, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (rowid, n, int(q.get("direct", True)), q.get("cue"), speaker.get("entity"), speaker.get("name"),
              speaker.get("country"), speaker.get("text"), q["text"]),
+        )  # fmt: skip
+    for n, c in enumerate(data.get("claims") or []):
+        holder = c.get("holder") or {}
+        conn.execute(
+            "INSERT INTO claims (doc_rowid, n, value, unit, qualifier, subject, time, holder_name,"
+            " holder_country, text, corroborated_by, contradicted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rowid, n, c["value"], c.get("unit"), c.get("qualifier"), c.get("subject"), c.get("time"),
+             holder.get("name"), holder.get("country"), c["text"],
+             json.dumps(c.get("corroborated_by") or [], ensure_ascii=False),
+             json.dumps(c.get("contradicted_by") or [], ensure_ascii=False)),
         )  # fmt: skip
 
 

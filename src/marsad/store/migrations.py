@@ -128,9 +128,50 @@ SELECT d.rowid, q.key, COALESCE(json_extract(q.value, '$.direct'), 1), json_extr
 FROM documents d, json_each(d.data, '$.quotes') q;
 """
 
+_V3 = """
+-- Stories across documents (marsad.corpus.stored): what story building compares of each
+-- document (MinHash values, lead embedding, happenings), stored with it, and its story
+-- (NULL until assigned), so later ingests add to the same stories without reading old
+-- documents again. Documents join stories in rowid order.
+CREATE TABLE stories (
+    doc_rowid INTEGER PRIMARY KEY REFERENCES documents(rowid),
+    story TEXT,
+    fingerprint BLOB NOT NULL,
+    embedding BLOB NOT NULL,
+    happenings TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX stories_story ON stories(story);
+
+-- One row per claim, with the documents that back it up or contradict it.
+CREATE TABLE claims (
+    rowid INTEGER PRIMARY KEY,
+    doc_rowid INTEGER NOT NULL REFERENCES documents(rowid),
+    n INTEGER NOT NULL,
+    value REAL NOT NULL,
+    unit TEXT,
+    qualifier TEXT,
+    subject TEXT,
+    time TEXT,
+    holder_name TEXT, holder_country TEXT,
+    text TEXT NOT NULL,
+    corroborated_by TEXT NOT NULL DEFAULT '[]',
+    contradicted_by TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (doc_rowid, n)
+);
+CREATE INDEX claims_subject ON claims(subject, unit);
+
+INSERT INTO claims (doc_rowid, n, value, unit, qualifier, subject, time, holder_name, holder_country, text)
+SELECT d.rowid, c.key, json_extract(c.value, '$.value'), json_extract(c.value, '$.unit'),
+    json_extract(c.value, '$.qualifier'), json_extract(c.value, '$.subject'), json_extract(c.value, '$.time'),
+    json_extract(c.value, '$.holder.name'), json_extract(c.value, '$.holder.country'),
+    json_extract(c.value, '$.text')
+FROM documents d, json_each(d.data, '$.claims') c;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     (1, "documents, sources, errors, full-text index", _V1),
     (2, "events and quotes tables", _V2),
+    (3, "stories and claims tables", _V3),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]

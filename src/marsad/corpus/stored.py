@@ -1,0 +1,206 @@
+"""Stories, inferred dates and claim links over the documents of a store.
+
+:class:`~marsad.corpus.crossdoc.Corpus` reads the documents of one ``marsad extract`` call
+together; this does the same for a store that grows over many ingests. Ingest keeps each
+new document's fingerprint (:func:`story_print`: MinHash values, lead embedding, the
+happenings of its lead) next to it, and :func:`update_corpus` then
+
+* rebuilds story building from the stored fingerprints, in the order the documents were
+  stored, and adds the new ones: a story keeps its id as documents join it, and the same
+  documents stored in the same order get the same stories however many ingests it took;
+* gives an undated document the date its story gives it (``published_source:
+  "inferred"``) and processes it again, so its relative dates resolve;
+* dates undated events from the happenings other documents date
+  (:func:`~marsad.corpus.crossdoc.infer_event_dates`);
+* links every claim to the documents that corroborate or contradict it.
+
+Everything is written in one transaction: an interrupted update leaves the store as it
+was, and the next one does the work again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash  # type: ignore[import-untyped]
+
+from marsad.corpus.claims import link_claims
+from marsad.corpus.crossdoc import happening_key, infer_event_dates
+from marsad.corpus.stories import MINHASH_SCHEME, Fingerprint, Signature, StoryBuilder
+from marsad.pipeline import Pipeline, make_document
+from marsad.store.db import Store, StoryPrint
+
+__all__ = ["CorpusReport", "story_print", "update_corpus"]
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusReport:
+    """What :func:`update_corpus` found and changed."""
+
+    documents: int = 0
+    stories: int = 0
+    assigned: int = 0  # documents whose story was set or changed
+    inferred_published: int = 0
+    inferred_event_dates: int = 0
+    claim_links: int = 0  # claims whose links changed
+
+
+def story_print(fp: Fingerprint) -> StoryPrint:
+    """A fingerprint as the store keeps it."""
+    happenings = json.dumps([s.to_dict() for s in fp.signatures], ensure_ascii=False)
+    return fp.minhash.hashvalues.astype("<u8").tobytes(), fp.embedding.astype("<f4").tobytes(), happenings
+
+
+def _fingerprint(row: Any) -> Fingerprint:
+    published = None
+    if row["published"] and row["published_source"] != "inferred":  # as it was when stored
+        published = dt.date.fromisoformat(row["published"])
+    return Fingerprint(
+        row["doc_id"],
+        published,
+        [Signature.from_dict(s) for s in json.loads(row["happenings"])],
+        MinHash(hashvalues=np.frombuffer(row["fingerprint"], dtype="<u8"), scheme=MINHASH_SCHEME),
+        np.frombuffer(row["embedding"], dtype="<f4").copy(),
+    )
+
+
+def update_corpus(store: Store, pipeline: Pipeline, builder: StoryBuilder) -> CorpusReport:
+    """Assign stories to the documents that have none, then infer dates and link claims.
+
+    ``builder`` must be empty: it is filled from the store (its settings, countries and
+    embedder are used).
+    """
+    assert not len(builder), "the builder must be empty"
+    conn = store.connection
+    rows = conn.execute(
+        "SELECT s.doc_rowid, s.story, s.fingerprint, s.embedding, s.happenings, d.doc_id, d.published,"
+        " d.published_source FROM stories s JOIN documents d ON d.rowid = s.doc_rowid ORDER BY s.doc_rowid"
+    )
+    rowid: dict[str, int] = {}
+    before: dict[str, str | None] = {}
+    for row in rows:
+        builder.add_fingerprint(_fingerprint(row))
+        rowid[row["doc_id"]], before[row["doc_id"]] = row["doc_rowid"], row["story"]
+    stories = [(rowid[d], builder.story(d)) for d in rowid if builder.story(d) != before[d]]
+    redone = _infer_published(store, pipeline, builder, rowid)
+    dated = _infer_event_dates(store, redone)
+    links = _claim_links(store, {rowid[d]: builder.story(d) for d in rowid}, redone)
+    store.write_corpus(stories, list(redone.items()), links)
+    return CorpusReport(
+        len(rowid), len({builder.story(d) for d in rowid}), len(stories),
+        sum(1 for data in redone.values() if data.get("published_source") == "inferred"), dated, len(links),
+    )  # fmt: skip
+
+
+def _infer_published(
+    store: Store, pipeline: Pipeline, builder: StoryBuilder, rowid: dict[str, int]
+) -> dict[int, dict[str, Any]]:
+    """Records of undated documents processed again with the date their story gives them."""
+    out: dict[int, dict[str, Any]] = {}
+    conn = store.connection
+    for doc_id, n in rowid.items():
+        fp = builder.fingerprint(doc_id)
+        if fp.published is not None or not fp.signatures or (day := builder.inferred_date(doc_id)) is None:
+            continue
+        row = conn.execute("SELECT data, published FROM documents WHERE rowid = ?", (n,)).fetchone()
+        if row["published"] == day.isoformat():
+            continue  # inferred before
+        old = json.loads(row["data"])
+        doc = pipeline.process(make_document(old["text"], doc_id=doc_id, published=day))
+        events = tuple(
+            replace(e, date_source="inferred") if e.date_source == "publication" else e for e in doc.events
+        )
+        data = replace(doc, published_source="inferred", events=events).to_dict()
+        for kept in ("doc_id", "source", "title", "agency", "authors", "dateline"):
+            data[kept] = old.get(kept)
+        out[n] = data
+    return out
+
+
+def _infer_event_dates(store: Store, redone: dict[int, dict[str, Any]]) -> int:
+    """Date the undated events of undated documents from the happenings stored documents date."""
+    conn = store.connection
+    pending = dict(redone)
+    for row in conn.execute(
+        "SELECT DISTINCT d.rowid, d.data FROM documents d JOIN events e ON e.doc_rowid = d.rowid"
+        " WHERE e.date IS NULL"
+    ):
+        if row["rowid"] not in pending:
+            pending[row["rowid"]] = json.loads(row["data"])
+    if not pending:
+        return 0
+    dated = [
+        (key, row["date"], row["doc_id"])
+        for row in conn.execute(
+            "SELECT e.type, e.source_country, e.target_country, e.location, e.context, e.date, d.doc_id"
+            " FROM events e JOIN documents d ON d.rowid = e.doc_rowid WHERE e.date IS NOT NULL"
+            " AND e.source_country IS NOT NULL AND e.target_country IS NOT NULL AND e.location IS NOT NULL"
+        )
+        if (
+            key := happening_key(
+                row["type"],
+                (row["source_country"], row["target_country"]),
+                row["location"],
+                json.loads(row["context"]),
+            )
+        )
+        is not None
+    ]
+    records = list(pending.values())
+    count = infer_event_dates(records, dated)
+    changed = {
+        n for n, data in pending.items() if any(e.get("date_source") == "inferred" for e in data["events"])
+    }
+    for n in changed:
+        redone[n] = pending[n]
+    return count
+
+
+def _claim_links(
+    store: Store, story: dict[int, str], redone: dict[int, dict[str, Any]]
+) -> list[tuple[int, int, list[str], list[str]]]:
+    """Claim links recomputed over all stored claims with a subject and unit; the changed ones."""
+    conn = store.connection
+    records: dict[int, dict[str, Any]] = {}
+    for row in conn.execute(
+        "SELECT c.doc_rowid, c.n, c.value, c.unit, c.qualifier, c.subject, c.time, c.corroborated_by,"
+        " c.contradicted_by, d.doc_id, d.published FROM claims c JOIN documents d ON d.rowid = c.doc_rowid"
+        " WHERE c.subject IS NOT NULL AND c.unit IS NOT NULL ORDER BY c.doc_rowid, c.n"
+    ):
+        n = row["doc_rowid"]
+        record = records.setdefault(
+            n, {"doc_id": row["doc_id"], "published": row["published"], "story": story.get(n), "events": [],
+                "claims": [], "_before": {}},
+        )  # fmt: skip
+        if n in redone:
+            continue  # its claims come from its new record
+        record["claims"].append({k: row[k] for k in ("n", "value", "unit", "qualifier", "subject", "time")})
+        record["_before"][row["n"]] = (json.loads(row["corroborated_by"]), json.loads(row["contradicted_by"]))
+    for n, data in redone.items():
+        record = records.setdefault(n, {"doc_id": data["doc_id"], "events": [], "claims": [], "_before": {}})
+        record.update(published=data.get("published"), story=story.get(n))
+        record["claims"] = [
+            {**{k: c.get(k) for k in ("value", "unit", "qualifier", "subject", "time")}, "n": i}
+            for i, c in enumerate(data.get("claims") or [])
+            if c.get("subject") and c.get("unit")
+        ]
+    for row in conn.execute(
+        "SELECT doc_rowid, source_country, target_country FROM events"
+        " WHERE source_country IS NOT NULL AND target_country IS NOT NULL"
+    ):
+        if row[0] in records:
+            records[row[0]]["events"].append({"source": {"country": row[1]}, "target": {"country": row[2]}})
+    ordered = list(records.values())
+    link_claims(ordered)
+    changed = []
+    for n, record in records.items():
+        for claim in record["claims"]:
+            links = (claim["corroborated_by"], claim["contradicted_by"])
+            before = record["_before"].get(claim["n"], ([], []))
+            if n in redone or tuple(map(sorted, before)) != tuple(map(sorted, links)):
+                changed.append((n, claim["n"], *links))
+    return changed
