@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from marsad.corpus.crossdoc import Corpus
-from marsad.corpus.stories import StoryBuilder, signatures
+from marsad.corpus.stories import StoryBuilder, StorySettings, signatures
 from marsad.extract.claims import ClaimsStage
 from marsad.extract.dates import DatesStage
 from marsad.extract.entities import EntitiesStage
@@ -122,3 +122,19 @@ def test_story_ids_are_stable_and_a_join_keeps_the_older_id(pipeline: Pipeline) 
     assert builder.add(docs[2]) == before  # joins the first story, which keeps its id
     assert builder.members(docs[0].doc_id) == ["d0", "d2"]
     assert builder.add(docs[0]) == before  # adding again changes nothing
+
+
+def test_reports_whose_leads_read_alike_join_across_languages(pipeline: Pipeline) -> None:
+    arabic = "زلزال قوي يضرب شمال أرنور ويدمر مئات المنازل"
+    english = "A strong earthquake hits northern Arnor and destroys hundreds of homes"
+    settings = StorySettings(same_text=0.75)  # this pair's cosine is about 0.81
+    for gap, same in ((1, True), (3, False)):  # within text_window_days, then outside it
+        docs = [
+            doc
+            for _raw, doc in processed(pipeline, [(arabic, MONDAY), (english, MONDAY + dt.timedelta(gap))])
+        ]
+        stories = StoryBuilder(settings).add_all(docs)
+        assert (stories["d0"] == stories["d1"]) is same
+    docs = [doc for _raw, doc in processed(pipeline, [(arabic, MONDAY), (english, MONDAY)])]
+    stories = StoryBuilder(StorySettings(same_text=1.01)).add_all(docs)  # the rule off
+    assert stories["d0"] != stories["d1"]

@@ -27,12 +27,25 @@ LEAD_WORDS = 16
 Vector = npt.NDArray[np.float32]
 
 
+#: A line of a few words around a dash is a byline or dateline ("… – متابعات", "عين اليوم –
+#: جدة"), not a headline: it says who wrote the report, not what it is about.
+_DASHES = frozenset("-–—ـ")
+_BYLINE_WORDS = 6
+
+
+def _byline(line: str) -> bool:
+    parts = line.split()
+    return len(parts) <= _BYLINE_WORDS and any(p in _DASHES for p in parts)
+
+
 def lead(title: str | None, text: str, words: int = LEAD_WORDS) -> str:
-    """The first ``words`` words of the title and then the text that follows it."""
+    """The first ``words`` words of the title and then the text that follows it; a title
+    that is only a byline ("… – متابعات") is left out."""
     body = text
     if title and body.startswith(title):
         body = body[len(title) :]
-    return " ".join([*(title or "").split(), *body.split()[:words]][:words])
+    heading = [] if title is None or _byline(title) else title.split()
+    return " ".join([*heading, *body.split()[:words]][:words])
 
 
 def cosine(a: Vector, b: Vector) -> float:

@@ -15,7 +15,7 @@ Two documents are one story when
   happening at all. An undated document whose events match several stories joins the
   one whose text is nearest; or
 * their leads read alike at least as much as ``same_text`` and they were published at
-  most ``window_days`` apart (this also links reports in different languages).
+  most ``text_window_days`` apart (this also links reports in different languages).
 
 The thresholds are :class:`StorySettings`; how they were chosen, on pairs of SaudiNewsNet
 articles labelled by hand, is in the README (``benchmarks/story_thresholds.py``).
@@ -62,8 +62,9 @@ class StorySettings:
     lead_sentences: int = 3
     #: Least lead similarity for a shared happening to make one story (0: any).
     similar: float = 0.4
-    #: Lead similarity that alone makes one story, within the date window (above 1: never).
+    #: Lead similarity that alone makes one story, within ``text_window_days`` (above 1: never).
     same_text: float = 0.8
+    text_window_days: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,7 +370,7 @@ class StoryBuilder:
         if fp.published is None or self.settings.same_text > 1 or not fp.embedding.any():
             return []
         found: list[str] = []
-        for offset in range(-self.settings.window_days, self.settings.window_days + 1):
+        for offset in range(-self.settings.text_window_days, self.settings.text_window_days + 1):
             days = self._by_day.get(fp.published + dt.timedelta(days=offset))
             if days is not None:
                 found += days.above(fp.embedding, self.settings.same_text)
