@@ -15,6 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from marsad.cli_kb import add_kb_option
 from marsad.store import facts, open_store
 from marsad.store import stories as corpus
 
@@ -55,6 +56,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("stories", help="stories across documents", description="Stories: reports of one "
                        "happening across documents, largest first.")  # fmt: skip
     p.add_argument("--min-size", type=int, default=1, help="only stories of at least N documents")
+    p.add_argument("--update", action="store_true",
+                   help="first give a story to stored documents without one (stored before stories were "
+                   "kept, or with --no-stories), then list")  # fmt: skip
+    add_kb_option(p)
     _common(p)
     p.set_defaults(func=cmd_stories)
 
@@ -119,6 +124,19 @@ def cmd_timeline(args: argparse.Namespace, err: Console) -> int:
 
 def cmd_stories(args: argparse.Namespace, err: Console) -> int:
     with open_store(args.db, create=False) as store:
+        if args.update:
+            from marsad.corpus.stored import fingerprint_stored, update_corpus
+            from marsad.corpus.stories import StoryBuilder
+            from marsad.kb.base import KnowledgeBase
+            from marsad.pipeline import Pipeline
+
+            kb = KnowledgeBase.load(args.kb)
+            builder = StoryBuilder(countries=kb.countries_of_places())
+            added = fingerprint_stored(store, builder)
+            fresh = StoryBuilder(builder.settings, builder.countries, builder.embedder)
+            report = update_corpus(store, Pipeline.default(kb=kb), fresh)
+            err.print(f"{added} documents fingerprinted; {report.documents} documents in {report.stories} stories, "
+                      f"{report.assigned} placed")  # fmt: skip
         rows = corpus.stories(store, min_size=args.min_size, limit=args.limit)
     columns = ("story", "documents", "first", "last", "title", "agencies", "doc_ids")
     _print(rows, columns if args.format != "table" else columns[:6], args.format, err, "stories")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from test_stories import ARRIVED, ELSEWHERE, HOSTED, MONDAY, fictional_kb, fictional_pipeline
 
+from marsad.corpus.stored import fingerprint_stored, update_corpus
 from marsad.corpus.stories import StoryBuilder
 from marsad.ingest.lexicon import Lexicon
 from marsad.ingest.run import ingest
@@ -95,3 +96,18 @@ def test_ingesting_again_changes_nothing(
             0,
         )
         assert list(records(store)) == first
+
+
+def test_documents_stored_without_stories_get_the_same_ones_later(
+    tmp_path: Path, texts: list[tuple[str, dt.date | None]], pipeline: Pipeline, kb: KnowledgeBase
+) -> None:
+    paths = write(tmp_path, texts)
+    expected = stored(tmp_path / "with.db", [paths], pipeline, kb)
+    with open_store(tmp_path / "without.db") as store:
+        ingest(paths, store, pipeline=pipeline)  # no story building
+        assert {r["story"] for r in records(store)} == {None}
+        builder = StoryBuilder(countries=kb.countries_of_places())
+        assert fingerprint_stored(store, builder) == 3
+        assert fingerprint_stored(store, builder) == 0  # each document once
+        update_corpus(store, pipeline, StoryBuilder(countries=kb.countries_of_places()))
+        assert list(records(store)) == expected

@@ -14,6 +14,10 @@ happenings of its lead) next to it, and :func:`update_corpus` then
   (:func:`~marsad.corpus.crossdoc.infer_event_dates`);
 * links every claim to the documents that corroborate or contradict it.
 
+Documents stored without a fingerprint (before stories were kept, or with ``marsad ingest
+--no-stories``) get one from their stored text with :func:`fingerprint_stored` (``marsad
+stories --update``).
+
 Everything is written in one transaction: an interrupted update leaves the store as it
 was, and the next one does the work again.
 """
@@ -28,13 +32,14 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash  # type: ignore[import-untyped]
 
+from marsad.arabic.tokenize import tokenize
 from marsad.corpus.claims import link_claims
 from marsad.corpus.crossdoc import happening_key, infer_event_dates
 from marsad.corpus.stories import MINHASH_SCHEME, Fingerprint, Signature, StoryBuilder
 from marsad.pipeline import Pipeline, make_document
 from marsad.store.db import Store, StoryPrint
 
-__all__ = ["CorpusReport", "story_print", "update_corpus"]
+__all__ = ["CorpusReport", "fingerprint_stored", "story_print", "update_corpus"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,25 @@ def _fingerprint(row: Any) -> Fingerprint:
         MinHash(hashvalues=np.frombuffer(row["fingerprint"], dtype="<u8"), scheme=MINHASH_SCHEME),
         np.frombuffer(row["embedding"], dtype="<f4").copy(),
     )
+
+
+def fingerprint_stored(store: Store, builder: StoryBuilder, batch: int = 256) -> int:
+    """Fingerprint the stored documents that have no fingerprint (stored before stories
+    were kept, or ingested without them), from their stored text; returns how many.
+
+    ``builder`` only fingerprints (its settings, countries, embedder); nothing is added to it.
+    """
+    rows = store.connection.execute(
+        "SELECT d.rowid, d.data FROM documents d LEFT JOIN stories s ON s.doc_rowid = d.rowid"
+        " WHERE s.doc_rowid IS NULL ORDER BY d.rowid"
+    ).fetchall()
+    for start in range(0, len(rows), batch):
+        part = rows[start : start + batch]
+        records = [json.loads(row["data"]) for row in part]
+        words = [[t.stem for t in tokenize(r["text"]) if t.is_word] for r in records]
+        prints = builder.fingerprints(records, words)
+        store.write_prints([(row["rowid"], story_print(fp)) for row, fp in zip(part, prints, strict=True)])
+    return len(rows)
 
 
 def update_corpus(store: Store, pipeline: Pipeline, builder: StoryBuilder) -> CorpusReport:

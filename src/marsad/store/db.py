@@ -257,6 +257,20 @@ class Store:
             (origin, code, message, stamp, stamp),
         )
 
+    def write_prints(self, prints: Sequence[tuple[int, StoryPrint]]) -> None:
+        """Keep the story fingerprints of stored documents that have none (``(rowid, print)``)."""
+        conn = self.connection
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(
+                "INSERT OR IGNORE INTO stories (doc_rowid, fingerprint, embedding, happenings) VALUES (?, ?, ?, ?)",
+                [(rowid, *p) for rowid, p in prints],
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
     def write_corpus(
         self,
         stories: Sequence[tuple[int, str]] = (),
