@@ -77,3 +77,33 @@ def test_actor_pairs_come_from_events_with_two_countries() -> None:
         {"source": {"country": "ARN"}, "target": {"country": "ARN"}},
     ]
     assert actor_pairs({"events": events}) == {frozenset({"ARN", "GND"})}
+
+
+def test_claims_without_subject_are_compared_within_the_same_happening() -> None:
+    from marsad.corpus.claims import claim_keys
+
+    def report(doc_id: str, value: int, kind: str, published: str | None) -> dict:
+        event = {"type": kind, "context": [], "source": {"country": "ARN"}, "target": {"country": "GND"},
+                 "evidence": {"start": 0, "end": 60}}  # fmt: skip
+        claim = {
+            "value": value,
+            "unit": "village",
+            "qualifier": "exact",
+            "subject": None,
+            "start": 20,
+            "end": 26,
+        }
+        return {"doc_id": doc_id, "published": published, "story": None, "events": [event], "claims": [claim]}
+
+    handed, recovered, talks = (
+        report("a", 4, "CONCEDE", None),
+        report("b", 3, "CONCEDE", "2024-05-24"),
+        report("c", 3, "CONSULT", "2024-05-24"),
+    )
+    assert claim_keys(handed, handed["claims"][0]) == [("CONCEDE ARN|GND", "village")]
+    link_claims([handed, recovered, talks])
+    assert handed["claims"][0]["contradicted_by"] == ["b"]  # not "c": talks are another happening
+    assert recovered["claims"][0]["contradicted_by"] == ["a"] and talks["claims"][0]["contradicted_by"] == []
+    outside = report("d", 5, "CONCEDE", None)
+    outside["claims"][0]["start"], outside["claims"][0]["end"] = 70, 75  # a figure in no event
+    assert claim_keys(outside, outside["claims"][0]) == []

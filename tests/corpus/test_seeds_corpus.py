@@ -67,3 +67,6 @@ def test_seeds_in_a_store_over_two_ingests_give_the_timeline(tmp_path: Path) -> 
         assert sorted(trade["corroborated_by"]) == ["001_6d63aa4750321e4e", "003_13b6d9220f9f62f4"]
         sizes = sorted(s["documents"] for s in corpus.stories(store))
         assert sizes == [1, 1, 1, 2]
+        # 000: Armenia returned 4 villages; 003: Azerbaijan recovered 3
+        contested = {(c["doc_id"][:3], c["value"], c["unit"]) for c in corpus.contested_claims(store)}
+        assert contested == {("000", 4, "village"), ("003", 3, "village")}

@@ -8,9 +8,12 @@ values then either agree, within ``tolerance`` of the larger one (and the qualif
 allow it: "more than 4 billion" agrees with "4.2 billion"), and each claim lists the other
 document in ``corroborated_by``; or they do not, and each lists it in ``contradicted_by``.
 
-Claims without a subject are left unlinked: "3 villages" and "4 villages" may be two
-different counts of the same article, and the claims stage does not yet say what a bare
-count counts.
+A claim without a subject is about the happenings it is part of: each event whose evidence
+holds the figure (not one flagged future, hypothetical or negated) names its type and its
+two countries, and claims of the same unit in the same kind of happening between the same
+two countries are compared ("the return of 4 villages" by Armenia to Azerbaijan and
+"Azerbaijan recovered 3 villages from Armenia": contradicted). A bare figure in no such
+event is left unlinked.
 
 This works on output records (the JSON contract), so it serves ``marsad extract`` and
 any set of stored documents alike.
@@ -23,7 +26,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ClaimSettings", "actor_pairs", "agree", "link_claims"]
+__all__ = ["ClaimSettings", "actor_pairs", "agree", "claim_keys", "link_claims"]
+
+_NOT_HAPPENED = frozenset({"future", "hypothetical", "negated"})
 
 Record = dict[str, Any]
 
@@ -83,6 +88,34 @@ def _related(
     return da is None or db is None or abs(da - db) <= window
 
 
+def claim_keys(record: Mapping[str, Any], claim: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What a claim is about: its subject and unit, or for a claim without a subject, the
+    type and countries of each event around it, with its unit (a sentence may report
+    talks and a handover at once); empty when neither is known."""
+    unit = claim.get("unit")
+    if not unit:
+        return []
+    if claim.get("subject"):
+        return [(str(claim["subject"]), str(unit))]
+    start, end = claim.get("start"), claim.get("end")
+    if start is None or end is None:
+        return []
+    keys: list[tuple[str, str]] = []
+    for event in record.get("events") or []:
+        evidence = event.get("evidence") or {}
+        if _NOT_HAPPENED & set(event.get("context") or ()) or not (
+            evidence.get("start", end) <= start and end <= evidence.get("end", start)
+        ):
+            continue
+        countries = sorted(
+            {str(c) for side in ("source", "target") if (c := (event.get(side) or {}).get("country"))}
+        )
+        key = (f"{event['type']} {'|'.join(countries)}", str(unit))
+        if len(countries) == 2 and key not in keys:
+            keys.append(key)
+    return keys
+
+
 def link_claims(records: Sequence[Record], settings: ClaimSettings | None = None) -> None:
     """Fill ``corroborated_by`` and ``contradicted_by`` of every claim, in place."""
     settings = settings or ClaimSettings()
@@ -93,8 +126,8 @@ def link_claims(records: Sequence[Record], settings: ClaimSettings | None = None
         for claim in record.get("claims") or []:
             claim.setdefault("corroborated_by", [])
             claim.setdefault("contradicted_by", [])
-            if claim.get("subject") and claim.get("unit"):
-                by_thing.setdefault((claim["subject"], claim["unit"]), []).append((n, claim))
+            for key in claim_keys(record, claim):
+                by_thing.setdefault(key, []).append((n, claim))
     for claims in by_thing.values():
         for i, j in _candidates(claims, records, pairs):
             (n, a), (m, b) = claims[i], claims[j]

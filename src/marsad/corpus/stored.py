@@ -187,39 +187,47 @@ def _infer_event_dates(store: Store, redone: dict[int, dict[str, Any]]) -> int:
 def _claim_links(
     store: Store, story: dict[int, str], redone: dict[int, dict[str, Any]]
 ) -> list[tuple[int, int, list[str], list[str]]]:
-    """Claim links recomputed over all stored claims with a subject and unit; the changed ones."""
+    """Claim links recomputed over all stored claims with a unit; the changed ones.
+
+    Claims with a subject need only their rows; a document with a claim without one is read
+    whole, since what such a claim is about comes from the event around it.
+    """
     conn = store.connection
+    whole = {
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT doc_rowid FROM claims WHERE subject IS NULL AND unit IS NOT NULL"
+        )
+    }
     records: dict[int, dict[str, Any]] = {}
     for row in conn.execute(
         "SELECT c.doc_rowid, c.n, c.value, c.unit, c.qualifier, c.subject, c.time, c.corroborated_by,"
         " c.contradicted_by, d.doc_id, d.published FROM claims c JOIN documents d ON d.rowid = c.doc_rowid"
-        " WHERE c.subject IS NOT NULL AND c.unit IS NOT NULL ORDER BY c.doc_rowid, c.n"
+        " WHERE c.unit IS NOT NULL ORDER BY c.doc_rowid, c.n"
     ):
         n = row["doc_rowid"]
         record = records.setdefault(
             n, {"doc_id": row["doc_id"], "published": row["published"], "story": story.get(n), "events": [],
                 "claims": [], "_before": {}},
         )  # fmt: skip
-        if n in redone:
-            continue  # its claims come from its new record
-        record["claims"].append({k: row[k] for k in ("n", "value", "unit", "qualifier", "subject", "time")})
         record["_before"][row["n"]] = (json.loads(row["corroborated_by"]), json.loads(row["contradicted_by"]))
+        if n not in redone and n not in whole and row["subject"] is not None:
+            record["claims"].append(
+                {k: row[k] for k in ("n", "value", "unit", "qualifier", "subject", "time")}
+            )
+    for n in whole - set(redone):
+        (data,) = conn.execute("SELECT data FROM documents WHERE rowid = ?", (n,)).fetchone()
+        _whole_record(records, n, json.loads(data), story)
     for n, data in redone.items():
-        record = records.setdefault(n, {"doc_id": data["doc_id"], "events": [], "claims": [], "_before": {}})
-        record.update(published=data.get("published"), story=story.get(n))
-        record["claims"] = [
-            {**{k: c.get(k) for k in ("value", "unit", "qualifier", "subject", "time")}, "n": i}
-            for i, c in enumerate(data.get("claims") or [])
-            if c.get("subject") and c.get("unit")
-        ]
+        _whole_record(records, n, data, story)
+        records[n]["_before"] = {}
     for row in conn.execute(
         "SELECT doc_rowid, source_country, target_country FROM events"
         " WHERE source_country IS NOT NULL AND target_country IS NOT NULL"
     ):
-        if row[0] in records:
+        if row[0] in records and row[0] not in whole and row[0] not in redone:
             records[row[0]]["events"].append({"source": {"country": row[1]}, "target": {"country": row[2]}})
-    ordered = list(records.values())
-    link_claims(ordered)
+    link_claims(list(records.values()))
     changed = []
     for n, record in records.items():
         for claim in record["claims"]:
@@ -228,3 +236,15 @@ def _claim_links(
             if n in redone or tuple(map(sorted, before)) != tuple(map(sorted, links)):
                 changed.append((n, claim["n"], *links))
     return changed
+
+
+def _whole_record(
+    records: dict[int, dict[str, Any]], n: int, data: dict[str, Any], story: dict[int, str]
+) -> None:
+    """A document's claims with a unit and its events, from its whole record."""
+    record = records.setdefault(n, {"doc_id": data["doc_id"], "_before": {}})
+    record.update(
+        published=data.get("published"), story=story.get(n), events=data.get("events") or [],
+        claims=[{**c, "n": i, "corroborated_by": [], "contradicted_by": []}
+                for i, c in enumerate(data.get("claims") or []) if c.get("unit")],
+    )  # fmt: skip
