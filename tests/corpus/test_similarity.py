@@ -25,3 +25,26 @@ def test_embeddings_bring_translations_together() -> None:
     assert np.allclose(np.linalg.norm(vectors[:3], axis=1), 1.0, atol=1e-4)
     assert not vectors[3].any()  # an empty lead embeds as nothing
     assert cosine(vectors[0], vectors[1]) > 0.6 > cosine(vectors[0], vectors[2])
+
+
+def test_a_repeated_lead_is_embedded_once_and_the_same() -> None:
+    embedder = LeadEmbedder(remember=2)
+    texts = ["وصل رئيس أرنور إلى غوندور", "ارتفعت أسعار الخضار", "وصل رئيس أرنور إلى غوندور"]
+    first = embedder.encode(texts)
+    assert np.array_equal(first[0], first[2])
+    calls: list[int] = []
+    model = embedder._model
+    original = model.encode
+
+    def counting(batch: list[str]) -> object:
+        calls.append(len(batch))
+        return original(batch)
+
+    model.encode = counting
+    again = embedder.encode(["ارتفعت أسعار الخضار", "وصل رئيس أرنور إلى غوندور"])
+    assert calls == [] and np.array_equal(again[1], first[0])  # both remembered
+    embedder.encode(["نص ثالث", "نص رابع"])  # pushes the two out
+    embedder.encode(["ارتفعت أسعار الخضار"])
+    assert calls == [2, 1]
+    again[0][:] = 0  # the caller's rows are copies: the remembered vector is untouched
+    assert embedder.encode(["ارتفعت أسعار الخضار"])[0].any()

@@ -138,3 +138,23 @@ def test_reports_whose_leads_read_alike_join_across_languages(pipeline: Pipeline
     docs = [doc for _raw, doc in processed(pipeline, [(arabic, MONDAY), (english, MONDAY)])]
     stories = StoryBuilder(StorySettings(same_text=1.01)).add_all(docs)  # the rule off
     assert stories["d0"] != stories["d1"]
+
+
+def test_shingle_hashes_follow_the_words() -> None:
+    from marsad.corpus.stories import shingle_hashes
+
+    words = ["a", "b", "c", "d", "e", "f"]
+    assert len(shingle_hashes(words)) == 3
+    assert shingle_hashes(words) == shingle_hashes(list(words))
+    assert shingle_hashes(["a", "b", "c"]) and not shingle_hashes([])
+    # order inside a shingle matters, and one changed word changes every shingle it is in
+    assert shingle_hashes(["b", "a", "c", "d"]) != shingle_hashes(["a", "b", "c", "d"])
+    changed = set(shingle_hashes(["a", "b", "c", "X", "e", "f"]))
+    assert len(changed & set(shingle_hashes(words))) == 0
+
+
+def test_texts_without_words_are_no_near_duplicates() -> None:
+    builder = StoryBuilder()
+    empty = [builder.fingerprints([{"doc_id": f"e{i}", "text": "123"}], [[]])[0] for i in range(2)]
+    assert builder.add_fingerprint(empty[0]) != builder.add_fingerprint(empty[1])
+    assert builder.near_duplicates == 0

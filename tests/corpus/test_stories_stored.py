@@ -98,8 +98,9 @@ def test_ingesting_again_changes_nothing(
         assert list(records(store)) == first
 
 
+@pytest.mark.parametrize("later", ["stories --update", "ingest"])
 def test_documents_stored_without_stories_get_the_same_ones_later(
-    tmp_path: Path, texts: list[tuple[str, dt.date | None]], pipeline: Pipeline, kb: KnowledgeBase
+    tmp_path: Path, texts: list[tuple[str, dt.date | None]], pipeline: Pipeline, kb: KnowledgeBase, later: str
 ) -> None:
     paths = write(tmp_path, texts)
     expected = stored(tmp_path / "with.db", [paths], pipeline, kb)
@@ -107,7 +108,12 @@ def test_documents_stored_without_stories_get_the_same_ones_later(
         ingest(paths, store, pipeline=pipeline)  # no story building
         assert {r["story"] for r in records(store)} == {None}
         builder = StoryBuilder(countries=kb.countries_of_places())
-        assert fingerprint_stored(store, builder) == 3
-        assert fingerprint_stored(store, builder) == 0  # each document once
-        update_corpus(store, pipeline, StoryBuilder(countries=kb.countries_of_places()))
+        if later == "ingest":  # a later ingest with stories places them too
+            report = ingest(paths, store, pipeline=pipeline, stories=builder)
+            assert report.documents_added == 0 and report.corpus is not None
+            assert report.corpus.assigned == 3
+        else:
+            assert fingerprint_stored(store, builder) == 3
+            assert fingerprint_stored(store, builder) == 0  # each document once
+            update_corpus(store, pipeline, StoryBuilder(countries=kb.countries_of_places()))
         assert list(records(store)) == expected

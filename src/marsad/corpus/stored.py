@@ -30,12 +30,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash  # type: ignore[import-untyped]
 
 from marsad.arabic.tokenize import tokenize
 from marsad.corpus.claims import link_claims
 from marsad.corpus.crossdoc import happening_key, infer_event_dates
-from marsad.corpus.stories import MINHASH_SCHEME, Fingerprint, Signature, StoryBuilder
+from marsad.corpus.stories import Fingerprint, Signature, StoryBuilder, minhash
 from marsad.pipeline import Pipeline, make_document
 from marsad.store.db import Store, StoryPrint
 
@@ -68,7 +67,7 @@ def _fingerprint(row: Any) -> Fingerprint:
         row["doc_id"],
         published,
         [Signature.from_dict(s) for s in json.loads(row["happenings"])],
-        MinHash(hashvalues=np.frombuffer(row["fingerprint"], dtype="<u8"), scheme=MINHASH_SCHEME),
+        minhash(np.frombuffer(row["fingerprint"], dtype="<u8")),
         np.frombuffer(row["embedding"], dtype="<f4").copy(),
     )
 

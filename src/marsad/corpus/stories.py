@@ -30,7 +30,9 @@ one into the earlier).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,10 +44,57 @@ from marsad.arabic.tokenize import sentences
 from marsad.corpus.similarity import LeadEmbedder, Vector, lead
 from marsad.model import Document, Span
 
-__all__ = ["Fingerprint", "Signature", "StoryBuilder", "StorySettings", "signatures"]
+__all__ = [
+    "Fingerprint",
+    "Signature",
+    "StoryBuilder",
+    "StorySettings",
+    "minhash",
+    "shingle_hashes",
+    "signatures",
+]
 
 #: datasketch's hashing scheme, named so that stored MinHash values can be read back.
 MINHASH_SCHEME = "affine32"
+
+#: Mixes the word hashes of a shingle into one (odd, so every step is a bijection).
+_MIX = np.uint32(0x9E3779B1)
+
+
+@functools.cache
+def _permutations(num_perm: int) -> Any:
+    """datasketch's permutations for ``num_perm`` (its default seed), made once and shared."""
+    return MinHash(num_perm=num_perm, scheme=MINHASH_SCHEME).permutations
+
+
+def minhash(hashvalues: Any = None, num_perm: int = 128) -> MinHash:
+    """A MinHash over shingle hashes (:func:`shingle_hashes`): empty, or with stored values."""
+    return MinHash(
+        num_perm=num_perm, scheme=MINHASH_SCHEME, hashfunc=int, hashvalues=hashvalues,
+        permutations=_permutations(num_perm if hashvalues is None else len(hashvalues)),
+    )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _word_hash(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8"))
+
+
+def shingle_hashes(words: Sequence[str], n: int = 4) -> list[int]:
+    """32-bit hashes of a text's word ``n``-grams: each word hashed once (CRC-32 of its
+    UTF-8), then ``n`` neighbours mixed together, so no shingle string is ever built.
+    datasketch mixes these again (MurmurHash3's finalizer) before its permutations."""
+    if not words:
+        return []
+    h = np.fromiter(map(_word_hash, words), dtype=np.uint32, count=len(words))
+    count = max(len(h) - n + 1, 1)
+    out = h[:count].copy()
+    for k in range(1, min(n, len(h))):
+        out *= _MIX
+        out ^= h[k : k + count]
+    hashes: list[int] = np.unique(out).tolist()
+    return hashes
+
 
 #: Event flags that make an event no report of a happening.
 NOT_HAPPENED = frozenset({"future", "hypothetical", "negated", "historical", "reported"})
@@ -279,11 +328,12 @@ class StoryBuilder:
         self._members[fp.doc_id] = (len(self._members), fp)
         self._parent[fp.doc_id] = fp.doc_id
         assert self._lsh is not None
-        copies = self._lsh.query(fp.minhash)
-        self.near_duplicates += bool(copies)
-        for other in copies:
-            self._union(other, fp.doc_id)
-        self._lsh.insert(fp.doc_id, fp.minhash)
+        if not fp.minhash.is_empty():  # a text without words is nobody's duplicate
+            copies = self._lsh.query(fp.minhash)
+            self.near_duplicates += bool(copies)
+            for other in copies:
+                self._union(other, fp.doc_id)
+            self._lsh.insert(fp.doc_id, fp.minhash)
         matched = self._matches(fp)
         undated = fp.published is None and all(s.days is None for s in fp.signatures)
         if undated and len({self._find(m) for m in matched}) > 1:
@@ -335,15 +385,10 @@ class StoryBuilder:
 
     # --- internals ---------------------------------------------------------------------
 
-    def _minhash(self, doc: Document) -> MinHash:
-        return self._hash_words([t.stem for t in doc.tokens if t.is_word])
-
     def _hash_words(self, words: Sequence[str]) -> MinHash:
-        n = self.settings.shingle
-        shingles = {" ".join(words[i : i + n]).encode("utf-8") for i in range(max(len(words) - n + 1, 1))}
-        minhash = MinHash(num_perm=self.settings.num_perm, scheme=MINHASH_SCHEME)
-        minhash.update_batch(list(shingles))
-        return minhash
+        sketch = minhash(num_perm=self.settings.num_perm)
+        sketch.update_batch(shingle_hashes(words, self.settings.shingle))
+        return sketch
 
     def _matches(self, fp: Fingerprint) -> list[str]:
         """Documents that report one of ``fp``'s happenings in their leads."""

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from marsad.corpus.stored import CorpusReport, story_print, update_corpus
+from marsad.corpus.stored import CorpusReport, fingerprint_stored, story_print, update_corpus
 from marsad.corpus.stories import StoryBuilder
 from marsad.errors import Code, InputError, MarsadError
 from marsad.ingest.readers import Item, ReadOptions, read_all
@@ -135,6 +135,8 @@ def ingest(
                 progress(report)
     flush()
     if stories is not None:
+        # documents stored without a fingerprint (--no-stories, older stores) join too
+        fingerprint_stored(store, stories)
         fresh_builder = StoryBuilder(stories.settings, stories.countries, stories.embedder)
         report.corpus = update_corpus(store, pipeline, fresh_builder)
     if progress:

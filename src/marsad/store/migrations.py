@@ -168,10 +168,19 @@ SELECT d.rowid, c.key, json_extract(c.value, '$.value'), json_extract(c.value, '
 FROM documents d, json_each(d.data, '$.claims') c;
 """
 
+_V4 = """
+-- Story fingerprints now hash word 4-grams from per-word CRC-32s instead of SHA-1 over
+-- each shingle's text, so MinHash values stored before cannot be compared with new ones.
+-- They are dropped; the next ingest (or marsad stories --update) fingerprints those
+-- documents again from their stored text and places them in the same order as before.
+DELETE FROM stories;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     (1, "documents, sources, errors, full-text index", _V1),
     (2, "events and quotes tables", _V2),
     (3, "stories and claims tables", _V3),
+    (4, "story fingerprints hashed anew", _V4),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]
