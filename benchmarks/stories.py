@@ -3,8 +3,11 @@
 Usage: python benchmarks/stories.py [--shared ../shared] [--limit N] [--sample K]
 
 Every non-empty article runs through the default pipeline first, published on the day it
-was collected (not timed here: see ``stages.py``); then all documents are added to one
-:class:`StoryBuilder`, and only that is timed. Prints the number of stories, how many documents they hold (1, 2, 3–5, 6–10,
+was collected, in the order of those days as a news feed brings them (not timed here: see
+``stages.py``); then all documents are added to one :class:`StoryBuilder`, and only that
+is timed: fingerprints (MinHash, lead embedding, happenings) and placing them. Peak RSS
+is printed after 10,000 documents and at the end, to show memory does not grow with the
+corpus. Prints the number of stories, how many documents they hold (1, 2, 3–5, 6–10,
 more), the share of documents that are near duplicates of an earlier one, and ``--sample``
 random multi-document stories (titles and dates) for reading by hand. Skips with a message
 when the corpus is absent.
@@ -24,12 +27,12 @@ import resource
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from stages import records
 
-from marsad.corpus.stories import StoryBuilder
+from marsad.corpus.stories import StoryBuilder, StorySettings
 from marsad.model import Document
 from marsad.pipeline import Pipeline, make_document
 
@@ -37,10 +40,21 @@ ROOT = Path(__file__).resolve().parents[1]
 BINS = ((1, 1), (2, 2), (3, 5), (6, 10), (11, 10**9))
 
 
-def _day(record: dict[str, Any]) -> dt.date | None:
-    """The day an article was collected: its publication day, near enough."""
-    day = (record.get("date_extracted") or "")[:10]
-    return dt.date.fromisoformat(day) if day else None
+def by_day(files: list[Path], limit: int) -> Iterator[tuple[str, dt.date | None]]:
+    """The content and collection day of SaudiNewsNet's records with some content, in order of
+    those days (outlets in file order within a day); at most ``limit`` (0: all). Every
+    content is read first, as UTF-8, so the memory it takes is the same at any point."""
+    found: list[tuple[str, int, bytes]] = []
+    for record in records(files, limit):
+        day = (record.get("date_extracted") or "")[:10]
+        found.append((day, len(found), record["content"].encode("utf-8")))
+    found.sort()
+    for day, _, content in found:
+        yield content.decode("utf-8"), dt.date.fromisoformat(day) if day else None
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> int:
@@ -48,18 +62,20 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--limit", type=int, default=0, help="stop after N articles (0: all)")
     parser.add_argument("--sample", type=int, default=0, help="print K random multi-document stories")
+    parser.add_argument("--horizon", type=int, default=StorySettings().horizon_days,
+                        help="StorySettings.horizon_days (default: as shipped)")  # fmt: skip
     args = parser.parse_args()
     files = sorted((args.shared / "data" / "saudinewsnet").glob("*.zip"))
     if not files:
         print(f"benchmark skipped: no SaudiNewsNet zips under {args.shared}/data/saudinewsnet")
         return 0
     pipeline = Pipeline.default()
-    builder = StoryBuilder()
+    builder = StoryBuilder(StorySettings(horizon_days=args.horizon))
     titles: dict[str, tuple[str, str]] = {}
     seconds = 0.0
     docs = (
-        make_document(record["content"], doc_id=f"snn-{i}", published=_day(record))
-        for i, record in enumerate(records(files, args.limit))
+        make_document(content, doc_id=f"snn-{i}", published=day)
+        for i, (content, day) in enumerate(by_day(files, args.limit))
     )
     pending: list[Document] = []
 
@@ -69,19 +85,24 @@ def main() -> int:
         pending.clear()
         return time.perf_counter() - t
 
+    early = None
     for doc in pipeline.stream(docs):
         titles[doc.doc_id] = (str(doc.published), (doc.title or doc.text[:80]).replace("\n", " "))
         pending.append(doc)
         if len(pending) >= 256:
             seconds += build()
+        if early is None and len(titles) >= 10_000:
+            seconds += build()
+            early = rss_mb()
     seconds += build()
     stories: dict[str, list[str]] = {}
     for doc_id in titles:
         stories.setdefault(builder.story(doc_id), []).append(doc_id)
     sizes = Counter(len(m) for m in stories.values())
     print(f"{len(titles)} documents, {len(stories)} stories, story building {seconds:.1f} s "
-          f"({len(titles) / seconds:,.0f} documents/s), peak RSS "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
+          f"({len(titles) / seconds:,.0f} documents/s), peak RSS {rss_mb():.0f} MB"
+          + (f" ({early:.0f} MB after 10,000 documents)" if early else ""))  # fmt: skip
+    print(f"documents behind the {builder.settings.horizon_days}-day horizon at the end: {builder.forgotten}")
     near = builder.near_duplicates
     print(f"near duplicates of an earlier document: {near} ({near / len(titles):.1%})")
     print()

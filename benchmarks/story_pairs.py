@@ -55,8 +55,9 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 
+from marsad.corpus.happenings import Signature, near, signatures
 from marsad.corpus.similarity import LeadEmbedder, lead
-from marsad.corpus.stories import Signature, StorySettings, _near, signatures
+from marsad.corpus.stories import StorySettings
 from marsad.kb.base import KnowledgeBase
 from marsad.model import Document
 from marsad.pipeline import Pipeline, make_document
@@ -188,7 +189,7 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def happening_match(a: Sequence[Signature], b: Sequence[Signature], window_days: int) -> bool:
     """Whether some happening of ``a`` is one of ``b``, as :meth:`StoryBuilder._matches` decides."""
     window = dt.timedelta(days=window_days)
-    return any(s.key() == t.key() and _near(s.days, t.days, window) and s.same_place(t) for s in a for t in b)
+    return any(s.key() == t.key() and near(s.days, t.days, window) and s.same_place(t) for s in a for t in b)
 
 
 def gap(a: Article, b: Article) -> int | None:

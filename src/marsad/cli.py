@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from marsad import __version__
+from marsad.cli_batch import register as register_batch
 from marsad.cli_export import register as register_export
 from marsad.cli_kb import add_kb_option, register
 from marsad.cli_query import register as register_queries
@@ -139,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     register(sub)
     register_queries(sub)
     register_export(sub)
+    register_batch(sub, _add_input_options, _read_options)
     return parser
 
 

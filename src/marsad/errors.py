@@ -34,6 +34,10 @@ class Code(str, Enum):
     NO_PYARROW = "MRS070"
     EXPORT_FORMAT = "MRS071"
     EXPORT_WRITE = "MRS072"
+    NO_DASK = "MRS080"
+    BATCH_OUT = "MRS081"
+    BATCH_DATA = "MRS082"
+    BATCH_PARTITION = "MRS083"
 
 
 class MarsadError(Exception):
@@ -79,6 +83,10 @@ class EvalError(MarsadError):
 
 class ExportError(MarsadError):
     """An export that cannot be written as asked (format, missing library, output folder)."""
+
+
+class BatchError(MarsadError):
+    """A batch run or a batch result that cannot go on as asked (engine, output folder, data)."""
 
 
 class KbError(InputError):

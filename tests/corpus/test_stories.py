@@ -158,3 +158,36 @@ def test_texts_without_words_are_no_near_duplicates() -> None:
     empty = [builder.fingerprints([{"doc_id": f"e{i}", "text": "123"}], [[]])[0] for i in range(2)]
     assert builder.add_fingerprint(empty[0]) != builder.add_fingerprint(empty[1])
     assert builder.near_duplicates == 0
+
+
+def _dated(pipeline: Pipeline, text: str, day: dt.date, doc_id: str) -> Document:
+    return pipeline.process(make_document(text, published=day, doc_id=doc_id))
+
+
+def test_documents_behind_the_horizon_are_forgotten(pipeline: Pipeline) -> None:
+    later = MONDAY + dt.timedelta(days=40)
+    docs = [_dated(pipeline, NOTICE, MONDAY, "old"), _dated(pipeline, NOTICE, later, "new")]
+    kept = StoryBuilder(StorySettings(horizon_days=None))
+    kept.add_all(docs)
+    assert kept.story("old") == kept.story("new") and kept.forgotten == 0
+    bounded = StoryBuilder(StorySettings(horizon_days=30))
+    bounded.add_all(docs)
+    # the same bulletin forty days later is another story, and the old one's sketches are gone
+    assert bounded.story("old") != bounded.story("new") and bounded.forgotten == 1
+    old = bounded.fingerprint("old")
+    assert old.minhash is None and not old.embedding.size and old.published == MONDAY
+    near = StoryBuilder(StorySettings(horizon_days=30))
+    near.add_all([docs[0], _dated(pipeline, NOTICE, MONDAY + dt.timedelta(days=29), "soon")])
+    assert near.story("old") == near.story("soon") and near.forgotten == 0
+
+
+def test_a_story_links_across_the_horizon_through_its_members(pipeline: Pipeline, kb: KnowledgeBase) -> None:
+    builder = StoryBuilder(StorySettings(horizon_days=1), countries=kb.countries_of_places())
+    first = _dated(pipeline, HOSTED, MONDAY, "first")
+    builder.add(first)
+    builder.add(_dated(pipeline, ARRIVED, MONDAY + dt.timedelta(days=1), "second"))
+    builder.add(_dated(pipeline, NOTICE, MONDAY + dt.timedelta(days=5), "later"))
+    assert builder.forgotten == 2  # both reports of the visit left the window
+    assert builder.story("first") == builder.story("second") != builder.story("later")
+    assert builder.members("first") == ["first", "second"]
+    assert builder.happenings("first") == signatures(first, kb.countries_of_places())

@@ -10,7 +10,7 @@ import pytest
 from test_stories import ARRIVED, ELSEWHERE, HOSTED, MONDAY, fictional_kb, fictional_pipeline
 
 from marsad.corpus.stored import fingerprint_stored, update_corpus
-from marsad.corpus.stories import StoryBuilder
+from marsad.corpus.stories import StoryBuilder, story_id
 from marsad.ingest.lexicon import Lexicon
 from marsad.ingest.run import ingest
 from marsad.kb.base import KnowledgeBase
@@ -117,3 +117,18 @@ def test_documents_stored_without_stories_get_the_same_ones_later(
             assert fingerprint_stored(store, builder) == 0  # each document once
             update_corpus(store, pipeline, StoryBuilder(countries=kb.countries_of_places()))
         assert list(records(store)) == expected
+
+
+def test_an_older_report_stored_later_joins_its_story_without_renaming_it(
+    tmp_path: Path, pipeline: Pipeline, kb: KnowledgeBase
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    newer = write(tmp_path / "a", [(HOSTED, MONDAY + dt.timedelta(days=1))])
+    older = write(tmp_path / "b", [(ARRIVED, MONDAY), (ELSEWHERE + " ", MONDAY - dt.timedelta(days=60))])
+    first = stored(tmp_path / "one.db", [newer], pipeline, kb)
+    both = stored(tmp_path / "one.db", [older], pipeline, kb)
+    assert both[0]["story"] == first[0]["story"] == story_id(first[0]["doc_id"])
+    assert both[1]["story"] == both[0]["story"] != both[2]["story"]
+    reverse = stored(tmp_path / "two.db", [older, newer], pipeline, kb)
+    assert reverse[0]["story"] == reverse[2]["story"] == story_id(reverse[0]["doc_id"])

@@ -34,11 +34,12 @@ import numpy as np
 from marsad.arabic.tokenize import tokenize
 from marsad.corpus.claims import link_claims
 from marsad.corpus.crossdoc import happening_key, infer_event_dates
-from marsad.corpus.stories import Fingerprint, Signature, StoryBuilder, minhash
+from marsad.corpus.happenings import Signature
+from marsad.corpus.stories import Fingerprint, StoryBuilder, minhash, story_id
 from marsad.pipeline import Pipeline, make_document
 from marsad.store.db import Store, StoryPrint
 
-__all__ = ["CorpusReport", "fingerprint_stored", "story_print", "update_corpus"]
+__all__ = ["CorpusReport", "fingerprint_stored", "stored_fingerprint", "story_print", "update_corpus"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +56,18 @@ class CorpusReport:
 
 def story_print(fp: Fingerprint) -> StoryPrint:
     """A fingerprint as the store keeps it."""
+    assert fp.minhash is not None, "a fingerprint is stored before story building sees it"
     happenings = json.dumps([s.to_dict() for s in fp.signatures], ensure_ascii=False)
     return fp.minhash.hashvalues.astype("<u8").tobytes(), fp.embedding.astype("<f4").tobytes(), happenings
 
 
-def _fingerprint(row: Any) -> Fingerprint:
+def stored_fingerprint(row: Any) -> Fingerprint:
+    """A fingerprint from its stored form: a row (store or batch) with ``doc_id``,
+    ``published``, ``fingerprint``, ``embedding``, ``happenings`` and, in a store,
+    ``published_source`` (an inferred date is not the document's own)."""
     published = None
-    if row["published"] and row["published_source"] != "inferred":  # as it was when stored
+    inferred = "published_source" in row.keys() and row["published_source"] == "inferred"  # noqa: SIM118 (sqlite3.Row)
+    if row["published"] and not inferred:  # as it was when stored
         published = dt.date.fromisoformat(row["published"])
     return Fingerprint(
         row["doc_id"],
@@ -99,24 +105,46 @@ def update_corpus(store: Store, pipeline: Pipeline, builder: StoryBuilder) -> Co
     """
     assert not len(builder), "the builder must be empty"
     conn = store.connection
-    rows = conn.execute(
-        "SELECT s.doc_rowid, s.story, s.fingerprint, s.embedding, s.happenings, d.doc_id, d.published,"
-        " d.published_source FROM stories s JOIN documents d ON d.rowid = s.doc_rowid ORDER BY s.doc_rowid"
-    )
     rowid: dict[str, int] = {}
     before: dict[str, str | None] = {}
-    for row in rows:
-        builder.add_fingerprint(_fingerprint(row))
+    for row in conn.execute(_REPLAY):
+        builder.add_fingerprint(stored_fingerprint(row))
         rowid[row["doc_id"]], before[row["doc_id"]] = row["doc_rowid"], row["story"]
-    stories = [(rowid[d], builder.story(d)) for d in rowid if builder.story(d) != before[d]]
+    story = _story_ids(builder, rowid)
+    stories = [(rowid[d], story[d]) for d in rowid if story[d] != before[d]]
     redone = _infer_published(store, pipeline, builder, rowid)
     dated = _infer_event_dates(store, redone)
-    links = _claim_links(store, {rowid[d]: builder.story(d) for d in rowid}, redone)
+    links = _claim_links(store, {rowid[d]: story[d] for d in rowid}, redone)
     store.write_corpus(stories, list(redone.items()), links)
     return CorpusReport(
-        len(rowid), len({builder.story(d) for d in rowid}), len(stories),
+        len(rowid), len(set(story.values())), len(stories),
         sum(1 for data in redone.values() if data.get("published_source") == "inferred"), dated, len(links),
     )  # fmt: skip
+
+
+#: The stored fingerprints in publication order (an undated document where it was stored:
+#: with the latest publication date stored before it), then in the order stored.
+_REPLAY = """
+SELECT doc_rowid, story, fingerprint, embedding, happenings, doc_id, published, published_source,
+    max(own) OVER (ORDER BY doc_rowid ROWS UNBOUNDED PRECEDING) AS arrived
+FROM (SELECT s.*, d.doc_id, d.published, d.published_source,
+          CASE WHEN d.published_source = 'inferred' THEN NULL ELSE d.published END AS own
+      FROM stories s JOIN documents d ON d.rowid = s.doc_rowid)
+ORDER BY coalesce(own, arrived), doc_rowid
+"""
+
+
+def _story_ids(builder: StoryBuilder, rowid: dict[str, int]) -> dict[str, str]:
+    """Each document's story id, named after the story's first stored document: replaying
+    in publication order does not rename a story when an older report of it is stored later."""
+    members: dict[str, list[str]] = {}
+    for doc_id in rowid:
+        members.setdefault(builder.story(doc_id), []).append(doc_id)
+    out: dict[str, str] = {}
+    for group in members.values():
+        name = story_id(min(group, key=rowid.__getitem__))
+        out.update(dict.fromkeys(group, name))
+    return out
 
 
 def _infer_published(

@@ -25,6 +25,14 @@ existing story or starts one. A story's id is made from its first document's id,
 same documents added in the same order always give the same ids, and adding documents
 never renames an existing story (a document that joins two stories merges the later
 one into the earlier).
+
+Memory stays bounded by the news of a few weeks, not the corpus: a document is compared
+only with documents published at most ``horizon_days`` before the newest one seen. Once a
+document falls behind that horizon its MinHash, embedding and index entries are dropped;
+what remains is its story link and its happenings (a few hundred bytes). Documents should
+therefore arrive roughly in publication order, as a news feed does; the store replays
+its documents in that order (:mod:`marsad.corpus.stored`). ``horizon_days=None`` keeps
+everything.
 """
 
 from __future__ import annotations
@@ -40,9 +48,9 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 
-from marsad.arabic.tokenize import sentences
+from marsad.corpus.happenings import Signature, near, signatures
 from marsad.corpus.similarity import LeadEmbedder, Vector, lead
-from marsad.model import Document, Span
+from marsad.model import Document
 
 __all__ = [
     "Fingerprint",
@@ -59,6 +67,11 @@ MINHASH_SCHEME = "affine32"
 
 #: Mixes the word hashes of a shingle into one (odd, so every step is a bijection).
 _MIX = np.uint32(0x9E3779B1)
+
+
+def story_id(first: str) -> str:
+    """The id of a story whose first document is ``first``."""
+    return "s-" + hashlib.sha256(first.encode("utf-8")).hexdigest()[:16]
 
 
 @functools.cache
@@ -96,10 +109,6 @@ def shingle_hashes(words: Sequence[str], n: int = 4) -> list[int]:
     return hashes
 
 
-#: Event flags that make an event no report of a happening.
-NOT_HAPPENED = frozenset({"future", "hypothetical", "negated", "historical", "reported"})
-
-
 @dataclass(frozen=True, slots=True)
 class StorySettings:
     """The thresholds of story building (see the module docstring)."""
@@ -114,102 +123,9 @@ class StorySettings:
     #: Lead similarity that alone makes one story, within ``text_window_days`` (above 1: never).
     same_text: float = 0.8
     text_window_days: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Signature:
-    """What identifies a happening: event type, actor countries, place, and the first and
-    last day its date may be (one day, a whole month or year; None when undated)."""
-
-    type: str
-    actors: frozenset[str]
-    place: str
-    days: tuple[dt.date, dt.date] | None
-    #: The place's country (ISO3), when known, and whether the place is that country itself.
-    country: str | None = None
-    whole_country: bool = False
-
-    def key(self) -> tuple[str, frozenset[str]]:
-        return self.type, self.actors
-
-    def to_dict(self) -> dict[str, Any]:
-        days = [d.isoformat() for d in self.days] if self.days else None
-        return {"type": self.type, "actors": sorted(self.actors), "place": self.place, "days": days,
-                "country": self.country, "whole_country": self.whole_country}  # fmt: skip
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Signature:
-        days = data.get("days")
-        span = (dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[1])) if days else None
-        return cls(data["type"], frozenset(data["actors"]), data["place"], span, data.get("country"),
-                   bool(data.get("whole_country")))  # fmt: skip
-
-    def same_place(self, other: Signature) -> bool:
-        """The same place, or a country and a place inside it ("أرنور" and "أنوميناس")."""
-        if self.place == other.place:
-            return True
-        broad = self.whole_country or other.whole_country
-        return broad and self.country is not None and self.country == other.country
-
-
-def _days(date: str | None) -> tuple[dt.date, dt.date] | None:
-    """The days an ISO date of any granularity (``2024-08-19``, ``2024-08``, ``2024``) covers."""
-    if not date:
-        return None
-    parts = [int(p) for p in date.split("-")]
-    if len(parts) == 3:
-        day = dt.date(*parts)
-        return day, day
-    if len(parts) == 2:
-        first = dt.date(parts[0], parts[1], 1)
-        return first, (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
-    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
-
-
-def _near(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None, window: dt.timedelta) -> bool:
-    """Whether two date ranges lie within ``window`` of each other (an unknown date fits any)."""
-    return a is None or b is None or (a[0] - window <= b[1] and b[0] - window <= a[1])
-
-
-def lead_end(text: str, spans: Sequence[Span] = (), count: int = 3) -> int:
-    """Where a document's lead ends: after its first ``count`` sentences (``spans``, or
-    split from ``text``)."""
-    spans = spans or sentences(text[:4000])
-    return spans[min(count, len(spans)) - 1].end if spans else 0
-
-
-def signatures(
-    doc: Document | Mapping[str, Any], countries: Mapping[str, str] | None = None, lead_sentences: int = 3
-) -> list[Signature]:
-    """The happenings a document (or its output record) reports in its lead: events with two
-    sides of known country and a place, whose evidence starts in the first ``lead_sentences``
-    sentences. ``countries`` gives the country of a place id (from the KB); a place id that
-    is a key of ``countries`` with its own code's ``country:`` id is a whole country."""
-    if isinstance(doc, Document):
-        events = [e.to_dict() for e in doc.events]
-        end = lead_end(doc.text, doc.sentences, lead_sentences)
-    else:
-        events = list(doc.get("events") or [])
-        end = lead_end(str(doc.get("text") or ""), (), lead_sentences)
-    countries = countries or {}
-    out: list[Signature] = []
-    for event in events:
-        location = event.get("location")
-        if (
-            NOT_HAPPENED & set(event.get("context") or ())
-            or not location
-            or event["evidence"]["start"] >= end
-        ):
-            continue
-        sides = (event.get("source"), event.get("target"))
-        actors = frozenset(str(a["country"]) for a in sides if a and a.get("country"))
-        if len(actors) < 2:
-            continue
-        place = location.get("id") or location["name"]
-        country = countries.get(place)
-        whole = country is not None and place == f"country:{country}"
-        out.append(Signature(event["type"], actors, place, _days(event.get("date")), country, whole))
-    return out
+    #: Days behind the newest publication date after which a document is no longer compared
+    #: with new ones (None: never forgotten). Also bounds near duplicates in time.
+    horizon_days: int | None = 30
 
 
 @dataclass(slots=True)
@@ -219,8 +135,11 @@ class Fingerprint:
     doc_id: str
     published: dt.date | None
     signatures: list[Signature]
-    minhash: MinHash
+    minhash: MinHash | None  # None once the document is behind the horizon
     embedding: Vector
+
+
+_NOTHING: Vector = np.zeros(0, dtype=np.float32)
 
 
 class _Days:
@@ -253,11 +172,15 @@ class StoryBuilder:
     embedder: LeadEmbedder = field(default_factory=LeadEmbedder)
     _members: dict[str, tuple[int, Fingerprint]] = field(default_factory=dict)  # doc id: (order added, print)
     _parent: dict[str, str] = field(default_factory=dict)  # union-find over doc ids
-    _by_key: dict[tuple[str, frozenset[str]], list[str]] = field(default_factory=dict)
+    _by_key: dict[tuple[str, frozenset[str]], dict[str, None]] = field(default_factory=dict)
     _by_day: dict[dt.date, _Days] = field(default_factory=dict)
+    _active: dict[dt.date, list[str]] = field(default_factory=dict)  # dated, within the horizon
+    _newest: dt.date | None = None
     _lsh: MinHashLSH | None = None
     #: How many documents added were near duplicates of one added before.
     near_duplicates: int = 0
+    #: How many documents fell behind the horizon (see the module docstring).
+    forgotten: int = 0
 
     def __post_init__(self) -> None:
         self._lsh = MinHashLSH(threshold=self.settings.near_duplicate, num_perm=self.settings.num_perm)
@@ -325,9 +248,12 @@ class StoryBuilder:
         """Put a fingerprinted document in a story and return the story id."""
         if fp.doc_id in self._members:
             return self.story(fp.doc_id)
+        if fp.published is not None and (self._newest is None or fp.published > self._newest):
+            self._newest = fp.published
+            self._forget_before()  # before comparing: what is behind the horizon is not compared
         self._members[fp.doc_id] = (len(self._members), fp)
         self._parent[fp.doc_id] = fp.doc_id
-        assert self._lsh is not None
+        assert self._lsh is not None and fp.minhash is not None
         if not fp.minhash.is_empty():  # a text without words is nobody's duplicate
             copies = self._lsh.query(fp.minhash)
             self.near_duplicates += bool(copies)
@@ -338,22 +264,23 @@ class StoryBuilder:
         undated = fp.published is None and all(s.days is None for s in fp.signatures)
         if undated and len({self._find(m) for m in matched}) > 1:
             # an undated report of a happening that recurs: the story whose text is nearest
-            nearest = max(matched, key=lambda m: (self.fingerprint(m).minhash.jaccard(fp.minhash), m))
+            nearest = max(matched, key=lambda m: (self._jaccard(m, fp.minhash), m))
             matched = [nearest]
         for other in matched + self._alike(fp):
             self._union(other, fp.doc_id)
         for sig in fp.signatures:
-            self._by_key.setdefault(sig.key(), []).append(fp.doc_id)
-        if fp.published is not None and fp.embedding.any():
-            self._by_day.setdefault(fp.published, _Days()).append(fp.doc_id, fp.embedding)
+            self._by_key.setdefault(sig.key(), {})[fp.doc_id] = None
+        if fp.published is not None:
+            if fp.embedding.any():
+                self._by_day.setdefault(fp.published, _Days()).append(fp.doc_id, fp.embedding)
+            self._active.setdefault(fp.published, []).append(fp.doc_id)
         return self.story(fp.doc_id)
 
     # --- reading -----------------------------------------------------------------------
 
     def story(self, doc_id: str) -> str:
         """The story id of a document already added."""
-        root = self._find(doc_id)
-        return "s-" + hashlib.sha256(root.encode("utf-8")).hexdigest()[:16]
+        return story_id(self._find(doc_id))
 
     def happenings(self, doc_id: str) -> list[Signature]:
         """The happenings (:func:`signatures`) of a document already added."""
@@ -400,7 +327,7 @@ class StoryBuilder:
                     continue
                 theirs = self.fingerprint(other)
                 if any(
-                    _near(sig.days, s.days, window) and sig.same_place(s)
+                    near(sig.days, s.days, window) and sig.same_place(s)
                     for s in theirs.signatures
                     if s.key() == sig.key()
                 ) and (
@@ -420,6 +347,34 @@ class StoryBuilder:
             if days is not None:
                 found += days.above(fp.embedding, self.settings.same_text)
         return found
+
+    def _jaccard(self, doc_id: str, sketch: MinHash) -> float:
+        theirs = self.fingerprint(doc_id).minhash
+        return 0.0 if theirs is None else float(theirs.jaccard(sketch))
+
+    def _forget_before(self) -> None:
+        """Drop what compares documents published before the horizon (module docstring)."""
+        if self.settings.horizon_days is None or self._newest is None:
+            return
+        cutoff = self._newest - dt.timedelta(days=self.settings.horizon_days)
+        assert self._lsh is not None
+        for day in [d for d in self._active if d < cutoff]:
+            for doc_id in self._active.pop(day):
+                order, fp = self._members[doc_id]
+                if doc_id in self._lsh:
+                    self._lsh.remove(doc_id)
+                for sig in fp.signatures:
+                    ids = self._by_key.get(sig.key())
+                    if ids is not None:
+                        ids.pop(doc_id, None)
+                        if not ids:
+                            del self._by_key[sig.key()]
+                self._members[doc_id] = (
+                    order,
+                    Fingerprint(doc_id, fp.published, fp.signatures, None, _NOTHING),
+                )
+                self.forgotten += 1
+            self._by_day.pop(day, None)
 
     def _find(self, doc_id: str) -> str:
         parent = self._parent

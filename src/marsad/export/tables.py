@@ -50,11 +50,11 @@ from typing import Any, Literal, cast
 
 from marsad.resources import read_tsv
 
-__all__ = ["TABLES", "CameoMap", "Column", "columns", "table_rows"]
+__all__ = ["TABLES", "CameoMap", "Column", "columns", "entity_rows", "story_rows", "table_rows"]
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["str", "int", "float", "bool", "list"]
+Kind = Literal["str", "int", "float", "bool", "list", "bytes"]
 TABLES = ("documents", "events", "quotes", "claims", "stories")
 CAMEO_FILE = "export/cameo.tsv"
 _ROOTS = frozenset(f"{n:02d}" for n in range(1, 21))
@@ -100,6 +100,11 @@ _COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "stories": _cols(
         "story document_count:int doc_ids:list first_published last_published agencies:list title"
+    ),
+    # not one of the five exported tables: ``marsad batch`` writes it as well
+    "entities": _cols(
+        "doc_id story index:int entity_id name name_ar type country sector role mention_count:int"
+        " mention_texts:list start:int end:int"
     ),
 }
 
@@ -191,18 +196,30 @@ def table_rows(
         if record.get("story"):
             stories.setdefault(record["story"], _Story()).add(record, seq)
     for story, summary in stories.items():
-        yield (
-            "stories",
-            {
-                "story": story,
-                "document_count": len(summary.doc_ids),
-                "doc_ids": summary.doc_ids,
-                "first_published": summary.first,
-                "last_published": summary.last,
-                "agencies": sorted(summary.agencies),
-                "title": summary.title,
-            },
-        )
+        yield "stories", _story_row(story, summary)
+
+
+def story_rows(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The ``stories`` rows of records that have a story (only ``doc_id``, ``story``,
+    ``published``, ``agency`` and ``title`` are read), in order of each story's first record."""
+    stories: dict[str, _Story] = {}
+    for seq, record in enumerate(records):
+        if record.get("story"):
+            stories.setdefault(record["story"], _Story()).add(record, seq)
+    for story, summary in stories.items():
+        yield _story_row(story, summary)
+
+
+def _story_row(story: str, summary: _Story) -> dict[str, Any]:
+    return {
+        "story": story,
+        "document_count": len(summary.doc_ids),
+        "doc_ids": summary.doc_ids,
+        "first_published": summary.first,
+        "last_published": summary.last,
+        "agencies": sorted(summary.agencies),
+        "title": summary.title,
+    }
 
 
 def document_row(record: dict[str, Any], events: int, quotes: int, claims: int) -> dict[str, Any]:
@@ -303,3 +320,19 @@ def claim_row(record: dict[str, Any], index: int, claim: dict[str, Any]) -> dict
         "corroborated_by": list(claim.get("corroborated_by") or []),
         "contradicted_by": list(claim.get("contradicted_by") or []),
     }
+
+
+def entity_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """One ``entities`` row per entity of a record: who and what it is, and its mentions
+    (how many, their distinct words, and where the first one is)."""
+    for index, entity in enumerate(record.get("entities") or []):
+        mentions = entity.get("mentions") or []
+        first = mentions[0] if mentions else {}
+        yield {
+            "doc_id": record["doc_id"], "story": record.get("story"), "index": index,
+            "entity_id": entity.get("id"), "name": entity.get("name"), "name_ar": entity.get("name_ar"),
+            "type": entity.get("type"), "country": entity.get("country"), "sector": entity.get("sector"),
+            "role": entity.get("role"), "mention_count": len(mentions),
+            "mention_texts": list(dict.fromkeys(m.get("text") for m in mentions if m.get("text"))),
+            "start": first.get("start"), "end": first.get("end"),
+        }  # fmt: skip

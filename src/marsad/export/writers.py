@@ -26,7 +26,7 @@ from typing import IO, Any, Protocol
 from marsad.errors import Code, ExportError
 from marsad.export.tables import TABLES, CameoMap, Column, columns, table_rows
 
-__all__ = ["BATCH_ROWS", "FORMATS", "export"]
+__all__ = ["BATCH_ROWS", "FORMATS", "arrow_schema", "export", "pyarrow_modules"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 BATCH_ROWS = 2000  # rows per Parquet row group (and held in memory per table)
@@ -92,16 +92,9 @@ class _ParquetSink:
         self, path: Path, cols: tuple[Column, ...], modules: tuple[Any, Any], batch_rows: int
     ) -> None:
         pa, pq = modules
-        types = {
-            "str": pa.string(),
-            "int": pa.int64(),
-            "float": pa.float64(),
-            "bool": pa.bool_(),
-            "list": pa.list_(pa.string()),
-        }
         self.path = path
         self.pa = pa
-        self.schema = pa.schema([pa.field(c.name, types[c.kind]) for c in cols])
+        self.schema = arrow_schema(pa, cols)
         self.names = [c.name for c in cols]
         self.batch_rows = max(1, batch_rows)
         self.rows: list[dict[str, Any]] = []
@@ -130,7 +123,20 @@ class _ParquetSink:
             self.path.unlink(missing_ok=True)
 
 
-def _pyarrow() -> tuple[Any, Any]:
+def arrow_schema(pa: Any, cols: tuple[Column, ...]) -> Any:
+    """The Arrow schema of a table's columns (pyarrow passed in: it is optional)."""
+    types = {
+        "str": pa.string(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "bool": pa.bool_(),
+        "list": pa.list_(pa.string()),
+        "bytes": pa.binary(),
+    }
+    return pa.schema([pa.field(c.name, types[c.kind]) for c in cols])
+
+
+def pyarrow_modules() -> tuple[Any, Any]:
     """``(pyarrow, pyarrow.parquet)``, or the error that says how to install them."""
     try:
         import pyarrow
@@ -165,7 +171,7 @@ def export(
         raise ExportError(
             Code.EXPORT_FORMAT, f"unknown export format {fmt!r}", f"use one of {', '.join(FORMATS)}"
         )
-    modules = _pyarrow() if fmt == "parquet" else None
+    modules = pyarrow_modules() if fmt == "parquet" else None
     out = Path(out_dir)
     mapping = CameoMap.load() if cameo else None
     counts = dict.fromkeys(TABLES, 0)

@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -126,7 +126,7 @@ class Store:
 
     def write_batch(
         self,
-        documents: Sequence[tuple[Document, str]],
+        documents: Sequence[tuple[Document | Mapping[str, Any], str]],
         failures: Sequence[Failure] = (),
         prints: Sequence[StoryPrint] | None = None,
     ) -> BatchResult:
@@ -134,7 +134,8 @@ class Store:
 
         ``documents`` are ``(document, raw_hash)`` pairs, ``raw_hash`` being
         :func:`raw_hash` of the raw decoded input; the origin is
-        ``document.source.origin``. A document whose :func:`content_hash` is already
+        ``document.source.origin``. A document may also be its output record
+        (``Document.to_dict()``, as ``marsad batch`` writes it). A document whose :func:`content_hash` is already
         stored adds only a source row. A stored origin's past errors are cleared. ``prints``,
         one per document, are kept for story building (a new document's story is assigned
         later, by :meth:`write_corpus`).
@@ -163,14 +164,24 @@ class Store:
         return result
 
     def _write_document(
-        self, conn: sqlite3.Connection, doc: Document, raw: str, stamp: str, story_print: StoryPrint | None
+        self,
+        conn: sqlite3.Connection,
+        doc: Document | Mapping[str, Any],
+        raw: str,
+        stamp: str,
+        story_print: StoryPrint | None,
     ) -> tuple[int, int]:
-        origin = doc.source.origin
-        digest = content_hash(doc.text)
+        if isinstance(doc, Document):
+            data, body = doc.to_dict(), _body_terms(doc)
+        else:
+            data, body = dict(doc), _index_text(doc["text"])
+        source = data["source"]
+        origin = source["origin"]
+        digest = content_hash(data["text"])
         row = conn.execute("SELECT rowid FROM documents WHERE content_hash = ?", (digest,)).fetchone()
         new_doc = 0
         if row is None:
-            rowid = self._insert_document(conn, doc, digest, stamp)
+            rowid = self._insert_document(conn, data, body, digest, stamp)
             new_doc = 1
             if story_print is not None:
                 conn.execute(
@@ -187,45 +198,35 @@ class Store:
                 rowid,
                 origin,
                 raw,
-                doc.source.format,
-                doc.source.encoding,
-                doc.source.url,
-                doc.source.outlet,
-                doc.source.retrieved,
+                source["format"],
+                source.get("encoding"),
+                source.get("url"),
+                source.get("outlet"),
+                source.get("retrieved"),
                 stamp,
             ),
         )
         conn.execute("DELETE FROM errors WHERE origin = ?", (origin,))
         return new_doc, max(cursor.rowcount, 0)
 
-    def _insert_document(self, conn: sqlite3.Connection, doc: Document, digest: str, stamp: str) -> int:
-        doc_id = self._free_doc_id(conn, doc.doc_id, digest)
-        data = doc.to_dict()
+    def _insert_document(
+        self, conn: sqlite3.Connection, data: dict[str, Any], body: str, digest: str, stamp: str
+    ) -> int:
+        doc_id = self._free_doc_id(conn, data["doc_id"], digest)
         data["doc_id"] = doc_id
         cursor = conn.execute(
             "INSERT INTO documents (doc_id, content_hash, title, published, published_source,"
             " agency, dateline, authors, language, text, data, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                doc_id,
-                digest,
-                doc.title,
-                data["published"],
-                doc.published_source,
-                doc.agency,
-                doc.dateline,
-                json.dumps(list(doc.authors), ensure_ascii=False),
-                doc.language,
-                doc.text,
-                json.dumps(data, ensure_ascii=False),
-                stamp,
-            ),
-        )
+            (doc_id, digest, data.get("title"), data["published"], data.get("published_source"),
+             data.get("agency"), data.get("dateline"), json.dumps(list(data.get("authors") or ()), ensure_ascii=False),
+             data.get("language"), data["text"], json.dumps(data, ensure_ascii=False), stamp),
+        )  # fmt: skip
         rowid = cursor.lastrowid
         assert rowid is not None
         conn.execute(
             "INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)",
-            (rowid, _index_text(doc.title), _body_terms(doc)),
+            (rowid, _index_text(data.get("title")), body),
         )
         _insert_facts(conn, rowid, data)
         return rowid
