@@ -87,9 +87,12 @@ def test_dates_too_far_apart_are_two_stories(pipeline: Pipeline, kb: KnowledgeBa
             pipeline, kb, [(HOSTED, MONDAY), (MET, MONDAY + dt.timedelta(days=days))]
         )
         assert (first["story"] == later["story"]) is same
-    # the same text again is a near duplicate, whatever its date
-    first, again = corpus_records(pipeline, kb, [(HOSTED, MONDAY), (HOSTED, MONDAY + dt.timedelta(days=30))])
-    assert first["story"] == again["story"]
+    # the same text again is a near duplicate within the horizon (a week), and not after it
+    for days, same in ((6, True), (30, False)):
+        first, again = corpus_records(
+            pipeline, kb, [(HOSTED, MONDAY), (HOSTED, MONDAY + dt.timedelta(days=days))]
+        )
+        assert (first["story"] == again["story"]) is same
 
 
 def test_a_planned_visit_is_no_happening(pipeline: Pipeline) -> None:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_stories import ARRIVED, ELSEWHERE, HOSTED, MONDAY, fictional_kb, fictional_pipeline
+from test_stories import ARRIVED, ELSEWHERE, HOSTED, MONDAY, corpus_records, fictional_kb, fictional_pipeline
 
 from marsad.corpus.stored import fingerprint_stored, update_corpus
 from marsad.corpus.stories import StoryBuilder, story_id
@@ -132,3 +132,20 @@ def test_an_older_report_stored_later_joins_its_story_without_renaming_it(
     assert both[1]["story"] == both[0]["story"] != both[2]["story"]
     reverse = stored(tmp_path / "two.db", [older, newer], pipeline, kb)
     assert reverse[0]["story"] == reverse[2]["story"] == story_id(reverse[0]["doc_id"])
+
+
+def test_extract_groups_documents_as_the_store_does(
+    tmp_path: Path, texts: list[tuple[str, dt.date | None]], pipeline: Pipeline, kb: KnowledgeBase
+) -> None:
+    later = [*texts, (HOSTED, MONDAY - dt.timedelta(days=40)), (ARRIVED, MONDAY + dt.timedelta(days=1))]
+    kept = stored(tmp_path / "s.db", [write(tmp_path, later)], pipeline, kb)
+    extracted = corpus_records(pipeline, kb, later)
+
+    def groups(rows: list[dict]) -> list[list[int]]:
+        by_story: dict[str, list[int]] = {}
+        for n, row in enumerate(rows):
+            by_story.setdefault(row["story"], []).append(n)
+        return sorted(by_story.values())
+
+    assert groups(extracted) == groups(kept) == [[0, 2, 4], [1], [3]]
+    assert [r["published"] for r in extracted] == [r["published"] for r in kept]

@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 from marsad.corpus.claims import link_claims
-from marsad.corpus.stories import StoryBuilder, StorySettings
+from marsad.corpus.stories import Fingerprint, StoryBuilder, StorySettings, story_id
 from marsad.kb.base import KnowledgeBase
 from marsad.model import Document
 from marsad.pipeline import Pipeline
@@ -99,17 +99,36 @@ class Corpus:
         countries = kb.countries_of_places() if kb is not None else {}
         self.stories = StoryBuilder(settings or StorySettings(), countries)
         self._records: list[dict[str, Any]] = []
+        self._prints: list[Fingerprint] = []
         self._raw: dict[str, Document] = {}  # undated documents that report a happening
 
     def add(self, raw: Document, doc: Document) -> None:
         """Add a processed document (``raw`` is what the pipeline was given)."""
-        self.stories.add(doc)
+        (fp,) = self.stories.fingerprints([doc])
+        self._prints.append(fp)
         self._records.append(doc.to_dict())
-        if doc.published is None and self.stories.happenings(doc.doc_id):
+        if doc.published is None and fp.signatures:
             self._raw[doc.doc_id] = raw
+
+    def _place(self) -> dict[str, str]:
+        """Every document in a story, in publication order as the store replays them (an
+        undated one where it came, with the latest date before it); each story is named
+        after its first document in the order added."""
+        latest, keyed = "", []
+        for n, fp in enumerate(self._prints):
+            day = fp.published.isoformat() if fp.published else ""
+            latest = max(latest, day)
+            keyed.append(((day or latest, n), fp))
+        for _, fp in sorted(keyed, key=lambda pair: pair[0]):
+            self.stories.add_fingerprint(fp)
+        first: dict[str, str] = {}
+        for fp in self._prints:
+            first.setdefault(self.stories.story(fp.doc_id), fp.doc_id)
+        return {fp.doc_id: story_id(first[self.stories.story(fp.doc_id)]) for fp in self._prints}
 
     def records(self) -> list[dict[str, Any]]:
         """Every document's record, in the order added, with its story and inferred dates."""
+        story = self._place()
         out: list[dict[str, Any]] = []
         for record in self._records:
             doc_id = record["doc_id"]
@@ -122,7 +141,7 @@ class Corpus:
                     for e in redone.events
                 )
                 record = replace(redone, published_source="inferred", events=events).to_dict()
-            record["story"] = self.stories.story(doc_id)
+            record["story"] = story[doc_id]
             out.append(record)
         infer_event_dates(out)
         link_claims(out)

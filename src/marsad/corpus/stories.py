@@ -26,7 +26,7 @@ same documents added in the same order always give the same ids, and adding docu
 never renames an existing story (a document that joins two stories merges the later
 one into the earlier).
 
-Memory stays bounded by the news of a few weeks, not the corpus: a document is compared
+Memory stays bounded by the news of a week, not the corpus: a document is compared
 only with documents published at most ``horizon_days`` before the newest one seen. Once a
 document falls behind that horizon its MinHash, embedding and index entries are dropped;
 what remains is its story link and its happenings (a few hundred bytes). Documents should
@@ -124,8 +124,9 @@ class StorySettings:
     same_text: float = 0.8
     text_window_days: int = 1
     #: Days behind the newest publication date after which a document is no longer compared
-    #: with new ones (None: never forgotten). Also bounds near duplicates in time.
-    horizon_days: int | None = 30
+    #: with new ones (None: never forgotten). The rules above look at most 2 days apart;
+    #: a week leaves room for late reports. Near duplicates further apart are not joined.
+    horizon_days: int | None = 7
 
 
 @dataclass(slots=True)

@@ -1,0 +1,65 @@
+"""The batch commands: marsad batch, then marsad ingest-parquet and the query commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from batch_articles import write_articles
+
+from marsad.batch import run_batch
+from marsad.errors import BatchError, Code
+
+pytest.importorskip("dask.distributed")
+pytest.importorskip("pyarrow")
+
+Cli = Callable[..., tuple[int, str, str]]
+
+
+def test_batch_then_ingest_parquet_then_queries(tmp_path: Path, cli: Cli) -> None:
+    inputs = write_articles(tmp_path / "in", count=24)
+    out, db = tmp_path / "out", tmp_path / "news.db"
+    code, stdout, stderr = cli("batch", *inputs, "--out", str(out), "--workers", "2", "--no-dashboard",
+                               "--files-per-partition", "2")  # fmt: skip
+    assert code == 0, stderr
+    assert stdout.startswith("8 partitions (0 already done): 24 documents in")  # 4 feeds, 8 files by 2
+    code, stdout, stderr = cli(
+        "batch", *inputs, "--out", str(out), "--no-dashboard", "--files-per-partition", "2"
+    )
+    assert code == 0 and stdout.startswith("8 partitions (8 already done): 24 documents in")
+    code, stdout, stderr = cli("ingest-parquet", str(out), "--db", str(db))
+    assert code == 0, stderr
+    loaded = stdout.split("\n")[0]  # "24 documents: N new, M duplicates, 0 already stored ..."
+    new, duplicates = int(loaded.split()[2]), int(loaded.split()[4])
+    assert loaded.startswith("24 documents:") and new + duplicates == 24 and "stories" in stdout
+    code, stdout, _ = cli("stats", "--db", str(db), "--format", "json")
+    assert json.loads(stdout)["documents"] == new
+    code, stdout, _ = cli("stories", "--db", str(db), "--format", "json")
+    assert code == 0 and json.loads(stdout)
+
+
+def test_batch_with_other_inputs_in_the_same_folder_is_refused(tmp_path: Path, cli: Cli) -> None:
+    first = write_articles(tmp_path / "a", count=10)
+    other = write_articles(tmp_path / "b", count=10, seed=3)
+    out = tmp_path / "out"
+    assert cli("batch", *first, "--out", str(out), "--no-dashboard")[0] == 0
+    code, _, stderr = cli("batch", *other, "--out", str(out), "--no-dashboard")
+    assert code == 2 and "MRS081" in stderr and "holds a batch of other inputs" in stderr
+
+
+def test_ingest_parquet_of_a_folder_that_is_no_batch(tmp_path: Path, cli: Cli) -> None:
+    code, _, stderr = cli("ingest-parquet", str(tmp_path), "--db", str(tmp_path / "x.db"))
+    assert code == 2 and "MRS082" in stderr
+
+
+def test_without_dask_the_batch_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # as if it were not installed
+    inputs = write_articles(tmp_path / "in", count=5)
+    with pytest.raises(BatchError) as caught:
+        run_batch(inputs, tmp_path / "out", dashboard=False)
+    assert caught.value.code is Code.NO_DASK and "marsad[batch]" in str(caught.value)
