@@ -1,13 +1,15 @@
 """Story building over SaudiNewsNet: time, stories, their sizes, and the duplicate rate.
 
-Usage: python benchmarks/stories.py [--shared ../shared] [--limit N] [--sample K]
+Usage: python benchmarks/stories.py [--shared ../shared] [--limit N] [--sample K] [--horizon DAYS]
+                                    [--memory]
 
 Every non-empty article runs through the default pipeline first, published on the day it
 was collected, in the order of those days as a news feed brings them (not timed here: see
 ``stages.py``); then all documents are added to one :class:`StoryBuilder`, and only that
 is timed: fingerprints (MinHash, lead embedding, happenings) and placing them. Peak RSS
-is printed after 10,000 documents and at the end, to show memory does not grow with the
-corpus. Prints the number of stories, how many documents they hold (1, 2, 3–5, 6–10,
+is printed after 10,000 documents and at the end; ``--memory`` then places the same
+fingerprints again under tracemalloc, with and without the horizon, to show what story
+building holds as the corpus grows. Prints the number of stories, how many documents they hold (1, 2, 3–5, 6–10,
 more), the share of documents that are near duplicates of an earlier one, and ``--sample``
 random multi-document stories (titles and dates) for reading by hand. Skips with a message
 when the corpus is absent.
@@ -21,18 +23,21 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # one core, as the target says; set before numpy loads
 
 import argparse
+import copy
 import datetime as dt
+import gc
 import random
 import resource
 import sys
 import time
+import tracemalloc
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 from stages import records
 
-from marsad.corpus.stories import StoryBuilder, StorySettings
+from marsad.corpus.stories import Fingerprint, StoryBuilder, StorySettings
 from marsad.model import Document
 from marsad.pipeline import Pipeline, make_document
 
@@ -57,6 +62,27 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def held(prints: list[Fingerprint], horizon: int | None) -> None:
+    """What story building allocates (tracemalloc, MB) as the same fingerprints are placed
+    again, every 2,500 documents; the fingerprints themselves were allocated before."""
+    marks = list(range(2500, len(prints) + 1, 2500))
+    print("| documents | " + " | ".join(f"{m:,}" for m in marks) + " |")
+    print("|---|" + "---:|" * len(marks))
+    for days in (None, horizon):
+        gc.collect()
+        tracemalloc.start()
+        builder = StoryBuilder(StorySettings(horizon_days=days))
+        row = []
+        for n, fp in enumerate(prints, 1):
+            builder.add_fingerprint(copy.copy(fp))
+            if n % 2500 == 0:
+                row.append(tracemalloc.get_traced_memory()[0] / 2**20)
+        tracemalloc.stop()
+        label = "no horizon" if days is None else f"{days}-day horizon"
+        print(f"| {label} (MB) | " + " | ".join(f"{mb:.0f}" for mb in row) + " |")
+        del builder
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -64,6 +90,9 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=0, help="print K random multi-document stories")
     parser.add_argument("--horizon", type=int, default=StorySettings().horizon_days,
                         help="StorySettings.horizon_days (default: as shipped)")  # fmt: skip
+    parser.add_argument("--memory", action="store_true",
+                        help="then place the same fingerprints again under tracemalloc, with no horizon "
+                        "and with --horizon, and print what story building holds every 2,500 documents")  # fmt: skip
     args = parser.parse_args()
     files = sorted((args.shared / "data" / "saudinewsnet").glob("*.zip"))
     if not files:
@@ -78,10 +107,14 @@ def main() -> int:
         for i, (content, day) in enumerate(by_day(files, args.limit))
     )
     pending: list[Document] = []
+    kept: list[Fingerprint] | None = [] if args.memory else None
 
     def build() -> float:
         t = time.perf_counter()
-        builder.add_all(pending)  # leads are embedded in batches
+        for fp in builder.fingerprints(pending):  # leads are embedded in batches
+            builder.add_fingerprint(fp)
+            if kept is not None:
+                kept.append(fp)
         pending.clear()
         return time.perf_counter() - t
 
@@ -111,6 +144,9 @@ def main() -> int:
     for low, high in BINS:
         label = str(low) if low == high else (f"{low}–{high}" if high < 10**9 else f"{low}+")
         print(f"| {label} | {sum(n for size, n in sizes.items() if low <= size <= high)} |")
+    if kept is not None:
+        print()
+        held(kept, args.horizon)
     multi = [m for m in stories.values() if len(m) > 1]
     for members in random.Random(7).sample(multi, min(args.sample, len(multi))):
         print()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import logging
 from collections.abc import Callable
 
 from rich.console import Console
@@ -63,6 +64,8 @@ def cmd_batch(
 ) -> int:
     from marsad.batch import BatchReport, plan, run_batch
 
+    # Dask logs every connection at INFO; keep its warnings for -v
+    logging.getLogger("distributed").setLevel(logging.WARNING if args.verbose else logging.ERROR)
     partitions, _ = plan(args.paths, args.files_per_partition)
     options = dataclasses.replace(read_options(args), stdin=None)
     with _progress(err, "partitions") as progress:

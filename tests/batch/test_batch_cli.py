@@ -63,3 +63,14 @@ def test_without_dask_the_batch_says_how_to_install_it(
     with pytest.raises(BatchError) as caught:
         run_batch(inputs, tmp_path / "out", dashboard=False)
     assert caught.value.code is Code.NO_DASK and "marsad[batch]" in str(caught.value)
+
+
+def test_batch_on_a_running_scheduler(tmp_path: Path, cli: Cli) -> None:
+    from dask.distributed import LocalCluster
+
+    inputs = write_articles(tmp_path / "in", count=12)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        code, stdout, stderr = cli("batch", *inputs, "--out", str(tmp_path / "out"), "--no-dashboard",
+                                   "--scheduler", cluster.scheduler_address)  # fmt: skip
+    assert code == 0, stderr
+    assert "12 documents in" in stdout and (tmp_path / "out" / "stories" / "stories.parquet").exists()

