@@ -1,4 +1,5 @@
-"""Time per pipeline stage over SaudiNewsNet: seconds, tokens/s and articles/s for each stage.
+"""Time per pipeline stage over SaudiNewsNet: seconds, tokens/s, articles/s and the ratio to
+the tokenize-only floor for each stage, and peak RSS after 10,000 articles and at the end.
 
 Usage: python benchmarks/stages.py [--shared ../shared] [--limit N] [--json PATH]
 
@@ -6,6 +7,8 @@ Articles run through the default pipeline as :meth:`Pipeline.stream` runs them: 
 ``GROUP_SIZE`` documents, one stage at a time, the garbage collector paused; each stage's calls are timed on their own, so the table shows where the time goes. ``tokens`` are those of the
 cleaned text (the tokenize stage's output), the unit every stage's rate is given in. Rows
 marked "+" add up several stages (e.g. dates + claims, which issue targets name together).
+The floor is the tokenize stage alone (cleaned text in, tokens out): ``× floor`` says how
+many times its time a stage, or the whole pipeline, takes.
 SaudiNewsNet sits in the shared folder beside the repository, which a user's clone does
 not have; without it the benchmark says so and exits 0.
 """
@@ -56,6 +59,7 @@ def run(files: list[Path], limit: int) -> dict[str, object]:
     pipeline = Pipeline.default()
     seconds = dict.fromkeys(pipeline.names, 0.0)
     docs = tokens = chars = 0
+    early: float | None = None
     clock = time.perf_counter
     for group in batched(map(make_document, articles(files, limit)), GROUP_SIZE):
         with gc_paused():  # as Pipeline.stream runs a group, until it is handled
@@ -67,12 +71,15 @@ def run(files: list[Path], limit: int) -> dict[str, object]:
             tokens += sum(len(doc.tokens) for doc in group)
             chars += sum(len(doc.text) for doc in group)
             del group
+        if early is None and docs >= 10_000:
+            early = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "articles": docs,
         "tokens": tokens,
         "chars": chars,
         "seconds": seconds,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb_10k": early,
     }
 
 
@@ -88,13 +95,15 @@ def table(result: dict[str, object]) -> str:
         if set(names) <= set(seconds)
     ]
     rows.append(("all stages", total))
+    floor = seconds.get("tokenize") or float("nan")
     lines = [
-        "| stage | seconds | tokens/s | articles/s | share |",
-        "|---|---:|---:|---:|---:|",
+        "| stage | seconds | tokens/s | articles/s | share | × floor |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name, s in rows:
         rate = tokens / s if s else float("inf")
-        lines.append(f"| {name} | {s:.2f} | {rate:,.0f} | {docs / s if s else 0:,.0f} | {s / total:.0%} |")
+        lines.append(f"| {name} | {s:.2f} | {rate:,.0f} | {docs / s if s else 0:,.0f} | {s / total:.0%} "
+                     f"| {s / floor:.1f} |")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -110,9 +119,9 @@ def main() -> int:
         return 0
     result = run(files, args.limit)
     print(f"{platform.machine()}, Python {platform.python_version()}, one process")
-    print(
-        f"{result['articles']} articles, {result['tokens']:,} tokens, peak RSS {result['peak_rss_mb']:.0f} MB"
-    )
+    early = result["peak_rss_mb_10k"]
+    print(f"{result['articles']} articles, {result['tokens']:,} tokens, peak RSS {result['peak_rss_mb']:.0f} MB"
+          + (f" ({early:.0f} MB after 10,000 articles)" if early else ""))  # fmt: skip
     print()
     print(table(result))
     if args.json:
