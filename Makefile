@@ -41,6 +41,9 @@ bench: install
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/throughput.py --shared $(SHARED)
 	$(BIN)/python benchmarks/stages.py --shared $(SHARED)
+	$(BIN)/python benchmarks/stories.py --shared $(SHARED) --sample 20 --memory
+	$(BIN)/python -m pip install --quiet -e ".[batch]"
+	$(BIN)/python benchmarks/batch.py --shared $(SHARED)
 	$(BIN)/python benchmarks/dates_vs_dateparser.py --seeds $(SHARED)/seeds
 
 clean:
