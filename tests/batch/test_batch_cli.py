@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -74,3 +78,36 @@ def test_batch_on_a_running_scheduler(tmp_path: Path, cli: Cli) -> None:
                                    "--scheduler", cluster.scheduler_address)  # fmt: skip
     assert code == 0, stderr
     assert "12 documents in" in stdout and (tmp_path / "out" / "stories" / "stories.parquet").exists()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+def test_a_killed_batch_resumes_to_the_same_result(tmp_path: Path) -> None:
+    inputs = write_articles(tmp_path / "in", count=120)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "marsad.cli", "batch", *inputs, "--out", str(out), "--workers", "1",
+               "--files-per-partition", "4", "--no-dashboard"]  # fmt: skip
+    child = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and child.poll() is None and not list(out.glob("_partitions/*.json")):
+        time.sleep(0.01)
+    os.killpg(child.pid, signal.SIGKILL)  # the command, its scheduler and its worker, at once
+    child.wait()
+    finished = len(list(out.glob("_partitions/*.json")))
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert f"({finished} already done)" in done.stdout and 0 < finished < 10  # 4 feeds, 24 files by 4
+    whole = run_batch(inputs, tmp_path / "whole", workers=1, files_per_partition=4, dashboard=False)
+    assert f"{whole.documents} documents in {whole.stories} stories" in done.stdout
+    for table in ("events", "claims", "doc_stories"):
+        assert tables(out, table) == tables(tmp_path / "whole", table), table
+
+
+def tables(folder: Path, table: str) -> list[dict[str, object]]:
+    import pyarrow.parquet as pq
+
+    rows: list[dict[str, object]] = []
+    for path in sorted((folder / table).glob("month=*/*.parquet")):
+        rows += pq.read_table(str(path)).to_pylist()
+    return sorted(rows, key=lambda r: (str(r["doc_id"]), str(r.get("index"))))
