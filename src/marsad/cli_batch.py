@@ -71,7 +71,12 @@ def cmd_batch(
     with _progress(err, "partitions") as progress:
         task = progress.add_task("batch", total=len(partitions))
 
+        shown: list[str] = []
+
         def tick(report: BatchReport, running: int) -> None:
+            if report.dashboard and not shown:
+                shown.append(report.dashboard)
+                err.print(f"Dask dashboard: {report.dashboard}", markup=False)
             progress.update(task, completed=len(partitions) - running)
 
         report = run_batch(
@@ -79,8 +84,6 @@ def cmd_batch(
             options=options, files_per_partition=args.files_per_partition, dashboard=not args.no_dashboard,
             progress=tick,
         )  # fmt: skip
-    if report.dashboard:
-        err.print(f"Dask dashboard was at {report.dashboard}", markup=False)
     for _origin, message in report.failed:
         err.print(f"failed: {message}", markup=False, soft_wrap=True)
     print(f"{report.partitions} partitions ({report.skipped} already done): {report.documents} documents in "

@@ -147,6 +147,8 @@ def _run_on_dask(
             for p in todo
         }  # fmt: skip
         running = len(futures)
+        if progress:
+            progress(report, running)  # started: the dashboard is up
         for future in as_completed(futures):
             running -= 1
             part = futures[future]
