@@ -73,7 +73,7 @@ def test_batch_on_a_running_scheduler(tmp_path: Path, cli: Cli) -> None:
     from dask.distributed import LocalCluster
 
     inputs = write_articles(tmp_path / "in", count=12)
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         code, stdout, stderr = cli("batch", *inputs, "--out", str(tmp_path / "out"), "--no-dashboard",
                                    "--scheduler", cluster.scheduler_address)  # fmt: skip
     assert code == 0, stderr

@@ -137,7 +137,7 @@ def _run_on_dask(
         else:
             cluster = stack.enter_context(LocalCluster(
                 n_workers=workers or 1, threads_per_worker=1, processes=True,
-                dashboard_address=":8787" if dashboard else None,
+                dashboard_address=":8787" if dashboard else ":0",  # ":0": any free port, none taken
             ))  # fmt: skip
             client = stack.enter_context(Client(cluster))
         report.dashboard = client.dashboard_link if dashboard else None

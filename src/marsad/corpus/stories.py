@@ -177,6 +177,7 @@ class StoryBuilder:
     _by_day: dict[dt.date, _Days] = field(default_factory=dict)
     _active: dict[dt.date, list[str]] = field(default_factory=dict)  # dated, within the horizon
     _newest: dt.date | None = None
+    _groups: dict[str, list[str]] | None = None  # root: members, until the next document
     _lsh: MinHashLSH | None = None
     #: How many documents added were near duplicates of one added before.
     near_duplicates: int = 0
@@ -253,6 +254,7 @@ class StoryBuilder:
             self._newest = fp.published
             self._forget_before()  # before comparing: what is behind the horizon is not compared
         self._members[fp.doc_id] = (len(self._members), fp)
+        self._groups = None
         self._parent[fp.doc_id] = fp.doc_id
         assert self._lsh is not None and fp.minhash is not None
         if not fp.minhash.is_empty():  # a text without words is nobody's duplicate
@@ -288,9 +290,14 @@ class StoryBuilder:
         return self.fingerprint(doc_id).signatures
 
     def members(self, doc_id: str) -> list[str]:
-        """The doc ids of the story ``doc_id`` is in, in the order they were added."""
-        root = self._find(doc_id)
-        return [d for d in self._members if self._find(d) == root]
+        """The doc ids of the story ``doc_id`` is in, in the order they were added (the
+        stories are grouped once, and again only after documents were added)."""
+        if self._groups is None:
+            groups: dict[str, list[str]] = {}
+            for member in self._members:
+                groups.setdefault(self._find(member), []).append(member)
+            self._groups = groups
+        return list(self._groups[self._find(doc_id)])
 
     def inferred_date(self, doc_id: str) -> dt.date | None:
         """For a document without a publication date: the date of the happening it shares
