@@ -111,3 +111,12 @@ def tables(folder: Path, table: str) -> list[dict[str, object]]:
     for path in sorted((folder / table).glob("month=*/*.parquet")):
         rows += pq.read_table(str(path)).to_pylist()
     return sorted(rows, key=lambda r: (str(r["doc_id"]), str(r.get("index"))))
+
+
+def test_adding_an_archive_runs_only_its_partition(tmp_path: Path) -> None:
+    inputs = [p for p in write_articles(tmp_path / "in", count=60) if p.endswith(".jsonl")]
+    out = tmp_path / "out"
+    first = run_batch(inputs[:3], out, workers=1, dashboard=False)
+    second = run_batch(inputs, out, workers=1, dashboard=False)  # a fourth feed came in
+    assert (first.partitions, second.partitions, second.skipped) == (3, 4, 3)
+    assert second.documents == first.documents + 12  # 48 dated reports in four feeds

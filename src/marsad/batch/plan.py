@@ -2,7 +2,9 @@
 
 A partition is the unit of work a Dask worker runs and the unit a resumed batch skips.
 Its id is a hash of its files' paths, sizes and modification times, so the same inputs
-always give the same partitions, and a file that changed gets its partition run again.
+always give the same partitions. A file that changed, or files added among article files,
+make other partitions: a batch folder of the earlier inputs refuses them (MRS081). An
+archive is a partition of its own, so archives added to the inputs only add partitions.
 """
 
 from __future__ import annotations
