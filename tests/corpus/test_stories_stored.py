@@ -149,3 +149,21 @@ def test_extract_groups_documents_as_the_store_does(
 
     assert groups(extracted) == groups(kept) == [[0, 2, 4], [1], [3]]
     assert [r["published"] for r in extracted] == [r["published"] for r in kept]
+
+
+def test_a_story_is_listed_under_the_first_title_stored(
+    tmp_path: Path, pipeline: Pipeline, kb: KnowledgeBase
+) -> None:
+    paths = []
+    for n, record in enumerate(
+        [{"id": "wire", "text": HOSTED, "published": MONDAY.isoformat()},
+         {"id": "report", "title": "رئيس غوندور في أرنور", "text": ARRIVED}]
+    ):  # fmt: skip
+        path = tmp_path / f"r{n}.jsonl"
+        path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+        paths.append(str(path))
+    kept = stored(tmp_path / "s.db", [paths], pipeline, kb)
+    assert kept[0]["story"] == kept[1]["story"] and kept[0]["title"] is None
+    with open_store(tmp_path / "s.db") as store:
+        (row,) = corpus.stories(store)
+    assert row["title"] == "رئيس غوندور في أرنور"

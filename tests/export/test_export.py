@@ -353,3 +353,16 @@ def test_ingest_then_export_from_the_command_line(cli: Cli, tmp_path: Path) -> N
     assert len(read_csv(tmp_path / "csv" / "events.csv")) == len(events)
     pd = pytest.importorskip("pandas")
     assert len(pd.read_parquet(tmp_path / "parquet" / "events.parquet")) == len(events)
+
+
+def test_a_story_takes_the_title_of_its_first_document_that_has_one() -> None:
+    from marsad.export.tables import story_rows
+
+    records = [
+        {"doc_id": "wire", "story": "s-1", "published": "2024-05-06", "title": None, "agency": "AA"},
+        {"doc_id": "later", "story": "s-1", "published": "2024-05-07", "title": "وصول الوفد", "agency": None},
+        {"doc_id": "last", "story": "s-1", "published": "2024-05-08", "title": "الوفد في العاصمة"},
+    ]
+    (row,) = story_rows(records)
+    assert row["title"] == "وصول الوفد" and row["doc_ids"] == ["wire", "later", "last"]
+    assert row["first_published"] == "2024-05-06" and row["agencies"] == ["AA"]

@@ -169,10 +169,10 @@ class _Story:
             self.last = published if self.last is None else max(self.last, published)
         if record.get("agency"):
             self.agencies.add(record["agency"])
-        # The story's first document: the earliest published, an undated one after every
-        # dated one, ties in stored order.
+        # The title of the story's first document that has one: the earliest published, an
+        # undated one after every dated one, ties in stored order.
         key = (published or "\uffff", seq)
-        if self.lead_key is None or key < self.lead_key:
+        if record.get("title") and (self.lead_key is None or key < self.lead_key):
             self.lead_key, self.title = key, record.get("title")
 
 

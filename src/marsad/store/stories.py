@@ -76,12 +76,13 @@ def timeline(
 
 
 def stories(store: Store, *, min_size: int = 1, limit: int = 100) -> list[dict[str, Any]]:
-    """Stories, largest first: their documents, agencies, first and last publication dates."""
+    """Stories, largest first: their documents, agencies, first and last publication dates,
+    and the title of the first stored document that has one."""
     rows = store.connection.execute(
         "SELECT s.story, count(*) AS size, min(d.published) AS first, max(d.published) AS last,"
         " group_concat(d.doc_id, '|') AS docs, group_concat(DISTINCT d.agency) AS agencies,"
         " (SELECT d2.title FROM stories s2 JOIN documents d2 ON d2.rowid = s2.doc_rowid"
-        "  WHERE s2.story = s.story ORDER BY s2.doc_rowid LIMIT 1) AS title"
+        "  WHERE s2.story = s.story AND d2.title IS NOT NULL ORDER BY s2.doc_rowid LIMIT 1) AS title"
         " FROM stories s JOIN documents d ON d.rowid = s.doc_rowid WHERE s.story IS NOT NULL"
         " GROUP BY s.story HAVING count(*) >= ? ORDER BY size DESC, first, s.story LIMIT ?",
         (min_size, limit),
