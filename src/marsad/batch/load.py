@@ -17,11 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from marsad.batch.partition import read_rows
 from marsad.batch.plan import Partition
 from marsad.corpus.stored import update_corpus
 from marsad.corpus.stories import StoryBuilder
 from marsad.errors import BatchError, Code
-from marsad.export.writers import pyarrow_modules
 from marsad.ingest.run import IngestReport
 from marsad.pipeline import Pipeline
 from marsad.store import Store
@@ -52,15 +52,10 @@ def load_batch(
     empty builder), update the store's stories, inferred dates and claim links after."""
     folder = Path(folder)
     report = IngestReport()
-    _, pq = pyarrow_modules()
     for partition in _partitions(folder):
         rows: list[dict[str, Any]] = []
         for path in sorted(folder.glob(f"records/month=*/part-{partition.id}.parquet")):
-            try:
-                rows += pq.read_table(str(path)).to_pylist()
-            except Exception as exc:  # pyarrow's errors share no base class
-                raise BatchError(Code.BATCH_DATA, f"cannot read {path}: {exc}", "remove the partition's "
-                                 "marker in _partitions/ and run the batch again to write it anew") from exc  # fmt: skip
+            rows += read_rows(path)
         rows.sort(key=lambda r: r["seq"])
         for start in range(0, len(rows), batch_size):
             _store_rows(store, rows[start : start + batch_size], report)

@@ -31,7 +31,7 @@ from typing import Any
 from marsad.batch.plan import Partition
 from marsad.corpus.stored import story_print
 from marsad.corpus.stories import StoryBuilder
-from marsad.errors import InputError
+from marsad.errors import BatchError, Code, InputError
 from marsad.export.tables import Column, columns, entity_rows, table_rows
 from marsad.export.writers import arrow_schema, pyarrow_modules
 from marsad.ingest.readers import ReadOptions, read_path
@@ -40,7 +40,8 @@ from marsad.kb.base import KnowledgeBase
 from marsad.pipeline import Pipeline
 from marsad.store.db import content_hash
 
-__all__ = ["RECORD_COLUMNS", "TABLES", "UNDATED", "marker", "run_partition", "table_columns"]
+__all__ = ["RECORD_COLUMNS", "TABLES", "UNDATED", "marker", "read_rows", "run_partition", "table_columns",
+           "write_parquet"]  # fmt: skip
 
 #: The tables a partition writes, by month.
 TABLES = ("documents", "events", "quotes", "claims", "entities", "records")
@@ -143,19 +144,32 @@ def _write(
 ) -> None:
     """Every table of every month the partition has documents in (a table without rows that
     month gets an empty file, so its columns are always there to read)."""
-    pa, pq = pyarrow_modules()
     for table in TABLES:
-        schema = arrow_schema(pa, table_columns(table))
         for month in months:
             path = folder / table / f"month={month}" / f"part-{partition_id}.parquet"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.part")
-            data = pa.Table.from_pylist(rows.get((table, month), []), schema=schema)
-            try:
-                pq.write_table(data, str(temp))
-                os.replace(temp, path)
-            finally:
-                temp.unlink(missing_ok=True)
+            write_parquet(path, rows.get((table, month), []), table_columns(table))
+
+
+def write_parquet(path: Path, rows: list[dict[str, Any]], cols: tuple[Column, ...]) -> None:
+    """``rows`` as the Parquet file ``path``, written under a temporary name and renamed."""
+    pa, pq = pyarrow_modules()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.part")
+    try:
+        pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema(pa, cols)), str(temp))
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def read_rows(path: Path, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """The rows of a Parquet file the batch wrote (only ``columns``, if given)."""
+    _, pq = pyarrow_modules()
+    try:
+        return list(pq.read_table(str(path), columns=None if columns is None else list(columns)).to_pylist())
+    except Exception as exc:  # pyarrow's errors share no base class
+        raise BatchError(Code.BATCH_DATA, f"cannot read {path}: {exc}", "remove the partition's marker in "
+                         "_partitions/ and run the batch again to write it anew") from exc  # fmt: skip
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -28,13 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from marsad.batch.partition import UNDATED, marker, run_partition
+from marsad.batch.partition import UNDATED, marker, read_rows, run_partition, write_parquet
 from marsad.batch.plan import FILES_PER_PARTITION, Partition, plan
 from marsad.corpus.stored import stored_fingerprint
-from marsad.corpus.stories import StoryBuilder, StorySettings, story_id
+from marsad.corpus.stories import StoryBuilder, StorySettings
 from marsad.errors import BatchError, Code
 from marsad.export.tables import Column, columns, story_rows
-from marsad.export.writers import arrow_schema, pyarrow_modules
 from marsad.ingest.readers import ReadOptions
 
 __all__ = ["BatchReport", "months", "ordered", "run_batch"]
@@ -44,6 +43,7 @@ log = logging.getLogger(__name__)
 _MANIFEST = "_batch.json"
 _ORDER_COLUMNS = ("doc_id", "partition", "seq", "published", "arrived")
 _FINGERPRINT_COLUMNS = ["doc_id", "fingerprint", "embedding", "happenings"]
+_DOC_STORY_COLUMNS = (Column("doc_id"), Column("story"))
 
 
 @dataclass(slots=True)
@@ -183,7 +183,6 @@ def ordered(
     then plan order. An undated document
     comes where it arrived: with the latest publication date before it in plan order, as
     the store replays its documents (:mod:`marsad.corpus.stored`)."""
-    _, pq = pyarrow_modules()
     wanted = None if columns is None else sorted({*columns, *_ORDER_COLUMNS})
     order = {p.id: p.index for p in partitions}
     before: dict[str, str] = {}  # partition: the latest publication date in earlier partitions
@@ -197,13 +196,7 @@ def ordered(
     def read(month: str) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         for path in sorted((folder / "records" / f"month={month}").glob("part-*.parquet")):
-            try:
-                rows += [
-                    r for r in pq.read_table(str(path), columns=wanted).to_pylist() if r["doc_id"] not in skip
-                ]
-            except Exception as exc:  # pyarrow's errors share no base class
-                raise BatchError(Code.BATCH_DATA, f"cannot read {path}: {exc}", "remove the partition's "
-                                 "marker in _partitions/ and run the batch again to write it anew") from exc  # fmt: skip
+            rows += [r for r in read_rows(path, wanted) if r["doc_id"] not in skip]
         for row in rows:
             row["_key"] = (row["published"] or max(before.get(row["partition"], ""), row["arrived"] or ""),
                            order.get(row["partition"], len(order)), row["seq"])  # fmt: skip
@@ -226,12 +219,11 @@ def ordered(
 def _copies(folder: Path, partitions: list[Partition]) -> dict[str, tuple[str, str]]:
     """Documents whose text (whitespace aside) an earlier one in plan order has: doc id: the
     earlier one's id and the copy's month. A store keeps one of them, so stories do too."""
-    _, pq = pyarrow_modules()
     order = {p.id: p.index for p in partitions}
     seen: list[tuple[str, tuple[int, int], str, str]] = []
     for path in folder.glob("records/month=*/part-*.parquet"):
         month = path.parent.name.removeprefix("month=")
-        for r in pq.read_table(str(path), columns=["doc_id", "partition", "seq", "content_hash"]).to_pylist():
+        for r in read_rows(path, ["doc_id", "partition", "seq", "content_hash"]):
             seen.append(
                 (r["content_hash"], (order.get(r["partition"], len(order)), r["seq"]), r["doc_id"], month)
             )
@@ -245,45 +237,26 @@ def _copies(folder: Path, partitions: list[Partition]) -> dict[str, tuple[str, s
 
 def _stories(folder: Path, partitions: list[Partition], builder: StoryBuilder) -> int:
     """Place every document in a story; write ``doc_stories`` and ``stories``."""
-    pa, pq = pyarrow_modules()
     copies = _copies(folder, partitions)
     placed: dict[str, list[str]] = {}  # month: its documents in the order placed
-    where: dict[str, tuple[int, int]] = {}  # doc id: its place in the plan
     for rows in ordered(folder, partitions, _FINGERPRINT_COLUMNS, skip=copies):
         for row in rows:
-            builder.add_fingerprint(stored_fingerprint(row))
+            # a story is named after its first document in plan order, as the store names it
+            builder.add_fingerprint(stored_fingerprint(row), rank=row["_key"][1:])
             placed.setdefault(str(row["published"] or UNDATED)[:7], []).append(row["doc_id"])
-            where[row["doc_id"]] = row["_key"][1:]
     for doc_id, (_, month) in copies.items():
         placed.setdefault(month, []).append(doc_id)
-    # a story is named after its first document in plan order, as the store names it
-    first: dict[str, str] = {}
-    for doc_id, place in where.items():
-        root = builder.story(doc_id)
-        if root not in first or place < where[first[root]]:
-            first[root] = doc_id
-    del where
-
-    def name(doc_id: str) -> str:
-        return story_id(first[builder.story(copies[doc_id][0] if doc_id in copies else doc_id)])
-
-    schema = arrow_schema(pa, (Column("doc_id"), Column("story")))
     summaries: list[dict[str, Any]] = []
     for month, ids in placed.items():
-        rows = [{"doc_id": d, "story": name(d)} for d in ids]
+        story = {d: builder.story(copies[d][0] if d in copies else d) for d in ids}
         path = folder / "doc_stories" / f"month={month}" / "part-stories.parquet"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema), str(path))
-        story = {r["doc_id"]: r["story"] for r in rows}
+        write_parquet(path, [{"doc_id": d, "story": s} for d, s in story.items()], _DOC_STORY_COLUMNS)
         for table_path in sorted((folder / "documents" / f"month={month}").glob("part-*.parquet")):
-            wanted = ["doc_id", "published", "agency", "title"]
-            for record in pq.read_table(str(table_path), columns=wanted).to_pylist():
+            for record in read_rows(table_path, ["doc_id", "published", "agency", "title"]):
                 if record["doc_id"] not in copies:
                     summaries.append({**record, "story": story.get(record["doc_id"])})
     stories = list(story_rows(summaries))
-    path = folder / "stories" / "stories.parquet"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pylist(stories, schema=arrow_schema(pa, columns("stories"))), str(path))
+    write_parquet(folder / "stories" / "stories.parquet", stories, columns("stories"))
     return len(stories)
 
 

@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 from marsad.corpus.claims import link_claims
-from marsad.corpus.stories import Fingerprint, StoryBuilder, StorySettings, story_id
+from marsad.corpus.stories import Fingerprint, StoryBuilder, StorySettings
 from marsad.kb.base import KnowledgeBase
 from marsad.model import Document
 from marsad.pipeline import Pipeline
@@ -119,12 +119,9 @@ class Corpus:
             day = fp.published.isoformat() if fp.published else ""
             latest = max(latest, day)
             keyed.append(((day or latest, n), fp))
-        for _, fp in sorted(keyed, key=lambda pair: pair[0]):
-            self.stories.add_fingerprint(fp)
-        first: dict[str, str] = {}
-        for fp in self._prints:
-            first.setdefault(self.stories.story(fp.doc_id), fp.doc_id)
-        return {fp.doc_id: story_id(first[self.stories.story(fp.doc_id)]) for fp in self._prints}
+        for (_, n), fp in sorted(keyed, key=lambda pair: pair[0]):
+            self.stories.add_fingerprint(fp, rank=n)
+        return {fp.doc_id: self.stories.story(fp.doc_id) for fp in self._prints}
 
     def records(self) -> list[dict[str, Any]]:
         """Every document's record, in the order added, with its story and inferred dates."""

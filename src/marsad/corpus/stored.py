@@ -35,7 +35,7 @@ from marsad.arabic.tokenize import tokenize
 from marsad.corpus.claims import link_claims
 from marsad.corpus.crossdoc import happening_key, infer_event_dates
 from marsad.corpus.happenings import Signature
-from marsad.corpus.stories import Fingerprint, StoryBuilder, minhash, story_id
+from marsad.corpus.stories import Fingerprint, StoryBuilder, minhash
 from marsad.pipeline import Pipeline, make_document
 from marsad.store.db import Store, StoryPrint
 
@@ -108,9 +108,11 @@ def update_corpus(store: Store, pipeline: Pipeline, builder: StoryBuilder) -> Co
     rowid: dict[str, int] = {}
     before: dict[str, str | None] = {}
     for row in conn.execute(_REPLAY):
-        builder.add_fingerprint(stored_fingerprint(row))
+        # placed in publication order; a story is named after its first stored document, so
+        # an older report stored later does not rename it
+        builder.add_fingerprint(stored_fingerprint(row), rank=row["doc_rowid"])
         rowid[row["doc_id"]], before[row["doc_id"]] = row["doc_rowid"], row["story"]
-    story = _story_ids(builder, rowid)
+    story = {doc_id: builder.story(doc_id) for doc_id in rowid}
     stories = [(rowid[d], story[d]) for d in rowid if story[d] != before[d]]
     redone = _infer_published(store, pipeline, builder, rowid)
     dated = _infer_event_dates(store, redone)
@@ -132,19 +134,6 @@ FROM (SELECT s.*, d.doc_id, d.published, d.published_source,
       FROM stories s JOIN documents d ON d.rowid = s.doc_rowid)
 ORDER BY coalesce(own, arrived), doc_rowid
 """
-
-
-def _story_ids(builder: StoryBuilder, rowid: dict[str, int]) -> dict[str, str]:
-    """Each document's story id, named after the story's first stored document: replaying
-    in publication order does not rename a story when an older report of it is stored later."""
-    members: dict[str, list[str]] = {}
-    for doc_id in rowid:
-        members.setdefault(builder.story(doc_id), []).append(doc_id)
-    out: dict[str, str] = {}
-    for group in members.values():
-        name = story_id(min(group, key=rowid.__getitem__))
-        out.update(dict.fromkeys(group, name))
-    return out
 
 
 def _infer_published(

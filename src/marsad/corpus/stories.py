@@ -24,7 +24,9 @@ Stories are built incrementally: :meth:`StoryBuilder.add` puts each new document
 existing story or starts one. A story's id is made from its first document's id, so the
 same documents added in the same order always give the same ids, and adding documents
 never renames an existing story (a document that joins two stories merges the later
-one into the earlier).
+one into the earlier). "First" is the order added, or the ``rank`` a caller gives
+:meth:`StoryBuilder.add_fingerprint` when it adds documents in another order than the one
+that names stories (the store adds them by date and names stories after the first stored).
 
 Memory stays bounded by the news of a week, not the corpus: a document is compared
 only with documents published at most ``horizon_days`` before the newest one seen. Once a
@@ -171,7 +173,7 @@ class StoryBuilder:
     #: The country (ISO3) of each place id the KB knows.
     countries: Mapping[str, str] = field(default_factory=dict)
     embedder: LeadEmbedder = field(default_factory=LeadEmbedder)
-    _members: dict[str, tuple[int, Fingerprint]] = field(default_factory=dict)  # doc id: (order added, print)
+    _members: dict[str, tuple[Any, Fingerprint]] = field(default_factory=dict)  # doc id: (rank, print)
     _parent: dict[str, str] = field(default_factory=dict)  # union-find over doc ids
     _by_key: dict[tuple[str, frozenset[str]], dict[str, None]] = field(default_factory=dict)
     _by_day: dict[dt.date, _Days] = field(default_factory=dict)
@@ -246,14 +248,16 @@ class StoryBuilder:
         flush()
         return {doc_id: self.story(doc_id) for doc_id in ids}
 
-    def add_fingerprint(self, fp: Fingerprint) -> str:
-        """Put a fingerprinted document in a story and return the story id."""
+    def add_fingerprint(self, fp: Fingerprint, rank: Any = None) -> str:
+        """Put a fingerprinted document in a story and return the story id. A story is
+        named after its member of lowest ``rank`` (by default, the order added; ranks given
+        must be comparable with each other)."""
         if fp.doc_id in self._members:
             return self.story(fp.doc_id)
         if fp.published is not None and (self._newest is None or fp.published > self._newest):
             self._newest = fp.published
             self._forget_before()  # before comparing: what is behind the horizon is not compared
-        self._members[fp.doc_id] = (len(self._members), fp)
+        self._members[fp.doc_id] = (len(self._members) if rank is None else rank, fp)
         self._groups = None
         self._parent[fp.doc_id] = fp.doc_id
         assert self._lsh is not None and fp.minhash is not None
@@ -396,4 +400,4 @@ class StoryBuilder:
         if ra == rb:
             return
         first, second = sorted((ra, rb), key=lambda d: self._members[d][0])
-        self._parent[second] = first  # the earlier story keeps its id
+        self._parent[second] = first  # the story of the lower rank keeps its id

@@ -181,8 +181,8 @@ def table_rows(
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """``(table, row)`` for every record's document, events, quotes and claims, in the order
     read, then one ``stories`` row per story in order of its first document."""
-    stories: dict[str, _Story] = {}
-    for seq, record in enumerate(records):
+    stories = _Stories()
+    for record in records:
         events = record.get("events") or []
         quotes = record.get("quotes") or []
         claims = record.get("claims") or []
@@ -193,33 +193,43 @@ def table_rows(
             yield "quotes", quote_row(record, index, quote)
         for index, claim in enumerate(claims):
             yield "claims", claim_row(record, index, claim)
-        if record.get("story"):
-            stories.setdefault(record["story"], _Story()).add(record, seq)
-    for story, summary in stories.items():
-        yield "stories", _story_row(story, summary)
+        stories.add(record)
+    for row in stories.rows():
+        yield "stories", row
 
 
 def story_rows(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """The ``stories`` rows of records that have a story (only ``doc_id``, ``story``,
     ``published``, ``agency`` and ``title`` are read), in order of each story's first record."""
-    stories: dict[str, _Story] = {}
-    for seq, record in enumerate(records):
+    stories = _Stories()
+    for record in records:
+        stories.add(record)
+    return stories.rows()
+
+
+class _Stories:
+    """The ``stories`` rows of records read one at a time."""
+
+    def __init__(self) -> None:
+        self.summaries: dict[str, _Story] = {}
+        self.seq = 0
+
+    def add(self, record: dict[str, Any]) -> None:
         if record.get("story"):
-            stories.setdefault(record["story"], _Story()).add(record, seq)
-    for story, summary in stories.items():
-        yield _story_row(story, summary)
+            self.summaries.setdefault(record["story"], _Story()).add(record, self.seq)
+        self.seq += 1
 
-
-def _story_row(story: str, summary: _Story) -> dict[str, Any]:
-    return {
-        "story": story,
-        "document_count": len(summary.doc_ids),
-        "doc_ids": summary.doc_ids,
-        "first_published": summary.first,
-        "last_published": summary.last,
-        "agencies": sorted(summary.agencies),
-        "title": summary.title,
-    }
+    def rows(self) -> Iterator[dict[str, Any]]:
+        for story, summary in self.summaries.items():
+            yield {
+                "story": story,
+                "document_count": len(summary.doc_ids),
+                "doc_ids": summary.doc_ids,
+                "first_published": summary.first,
+                "last_published": summary.last,
+                "agencies": sorted(summary.agencies),
+                "title": summary.title,
+            }
 
 
 def document_row(record: dict[str, Any], events: int, quotes: int, claims: int) -> dict[str, Any]:
