@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from marsad.ingest.lexicon import Lexicon
+from marsad.ner.lexicon import NameLexicon
 from marsad.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,3 +50,17 @@ def cli() -> Callable[..., tuple[int, str, str]]:
         return code, out.getvalue(), err.getvalue()
 
     return run
+
+
+@pytest.fixture
+def lexicon_of(tmp_path: Path) -> Callable[[dict[str, str]], NameLexicon]:
+    """Build an NER lexicon from word lists written for a test (file name -> text), no KB."""
+
+    def load(lists: dict[str, str]) -> NameLexicon:
+        folder = tmp_path / "ner"
+        folder.mkdir(exist_ok=True)
+        for name, text in lists.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        return NameLexicon.load(kb_dir=tmp_path / "absent", lists_dir=folder)
+
+    return load

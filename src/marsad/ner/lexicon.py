@@ -21,7 +21,16 @@ from marsad.errors import KbError
 from marsad.kb.tables import KbEntity, Title, read_table
 from marsad.model import EntityType
 
-__all__ = ["CACHE_SIZE", "KB_KINDS", "WORD_LISTS", "NameLexicon", "analyse", "kb_names", "name_stems"]
+__all__ = [
+    "CACHE_SIZE",
+    "KB_KINDS",
+    "NAME_KINDS",
+    "WORD_LISTS",
+    "NameLexicon",
+    "analyse",
+    "kb_names",
+    "name_stems",
+]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +46,8 @@ KB_KINDS: Final[Mapping[EntityType, str]] = {
     EntityType.ORG: "ORG",
     EntityType.PERSON: "PERS",
 }
+#: The kinds of names (the others are trigger words, nisba forms and titles).
+NAME_KINDS: Final = frozenset({"FIRST", "LAST", "PERS", "LOC", "ORG", "MISC"})
 #: Words in ``data/ner`` that never count as a first name or surname on their own.
 NOT_NAME_PARTS: Final = "not_name_parts.txt"
 #: Lexicon kind of each word list in ``data/ner``.
@@ -50,6 +61,11 @@ WORD_LISTS: Final[Mapping[str, str]] = {
     "first_names.txt": "FIRST",
     "notable_people.txt": "PERS",
     "notable_orgs.txt": "ORG",
+    "places.txt": "LOC",
+    "surnames.txt": "LAST",
+    "organisations.txt": "ORG",
+    "misc_names.txt": "MISC",
+    "historical_people.txt": "PERS",
 }
 
 
@@ -112,12 +128,12 @@ def _read_word_list(text: str) -> list[str]:
 class NameLexicon:
     """Stems and multi-word names with their kinds, from the KB tables and the ``data/ner`` lists.
 
-    ``words`` maps a stem to its kinds (``LOC``, ``ORG``, ``PERS``, ``NISBA``, ``FIRST``,
+    ``words`` maps a stem to its kinds (``LOC``, ``ORG``, ``PERS``, ``MISC``, ``NISBA``, ``FIRST``,
     ``LAST``, and the trigger kinds ``TITLE``, ``SAY``, ``LOCW``, ``ORGW``, ``MISCW``,
     ``PART``); ``phrases`` maps the stem tuple of a 2–4 word name to its kinds.
 
-    ``whole`` maps whole folded words to the kinds ``FIRST``, ``LAST`` and ``PERS`` when
-    taking the word's supposed clitics off would leave another word: the names سامر,
+    ``whole`` maps whole folded words to the kinds of a one-word name when taking the
+    word's supposed clitics off would leave another word: the names سامر,
     فراس or باول would otherwise stand for أمر, رأس and أول.
     """
 
@@ -136,6 +152,11 @@ class NameLexicon:
         if folded is not None and folded in self.whole:
             kinds = tuple(sorted({*kinds, *self.whole[folded]}))
         return kinds
+
+    def kinds(self, word: str) -> tuple[str, ...]:
+        """The kinds of a word as written (folded and clitic-split here, as the tagger does)."""
+        folded, stem, _clitics = analyse(word)
+        return self.word_kinds(stem, folded)
 
     @classmethod
     def load(cls, kb_dir: Path | None = None, lists_dir: Path | None = None) -> NameLexicon:
@@ -157,7 +178,7 @@ class NameLexicon:
             sources.append(f"ner/{name}")
             for entry in _read_word_list(path.read_text(encoding="utf-8")):
                 stems = name_stems(entry)
-                if len(stems) == 1 and kind == "FIRST":
+                if len(stems) == 1 and kind in NAME_KINDS:
                     _add_name_part(words, whole, entry, kind)
                 elif len(stems) == 1:
                     words.setdefault(stems[0], set()).add(kind)
@@ -194,7 +215,7 @@ class NameLexicon:
             stems = name_stems(name)
             if not stems:
                 continue
-            if len(stems) == 1 and kind == "PERS":
+            if len(stems) == 1 and kind in NAME_KINDS:
                 _add_name_part(words, whole, name, kind)
             elif len(stems) == 1:
                 words.setdefault(stems[0], set()).add(kind)
@@ -212,10 +233,13 @@ class NameLexicon:
 
 
 def _add_name_part(words: dict[str, set[str]], whole: dict[str, set[str]], word: str, kind: str) -> None:
-    """File a given name or surname under its stem, or under its whole folded form when
-    taking clitics other than the article off changed it (see :attr:`NameLexicon.whole`)."""
+    """File a one-word name under its stem or, when taking clitics other than the article
+    off changed it, under its whole folded form: in ``whole`` (the name as written) and in
+    ``words`` (the stem of the name with a clitic in front: لكاربوف, بكرمستان)."""
     folded, stem, clitics = analyse(word)
     if clitics == "" or (clitics == "ال" and len(stem) > 2):  # the article only: الحداد is حداد
         words.setdefault(stem, set()).add(kind)
     else:
         whole.setdefault(folded, set()).add(kind)
+        if "ال" not in clitics.split("+"):
+            words.setdefault(folded, set()).add(kind)
