@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from saudinewsnet import zips_or_skip
+
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ("documents", "events", "quotes", "claims", "entities", "doc_stories")
 
@@ -44,9 +46,8 @@ def main() -> int:
     parser.add_argument("--workers", default="1,2", help="worker counts to run, comma-separated")
     parser.add_argument("--keep", type=Path, help="write the batch folders here and keep them")
     args = parser.parse_args()
-    files = sorted((args.shared / "data" / "saudinewsnet").glob("*.zip"))
+    files = zips_or_skip(args.shared)
     if not files:
-        print(f"benchmark skipped: no SaudiNewsNet zips under {args.shared}/data/saudinewsnet")
         return 0
     try:
         import dask.distributed  # noqa: F401

@@ -18,6 +18,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from saudinewsnet import zips_or_skip
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -45,8 +47,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=25, help="rows per table")
     parser.add_argument("--rate", type=int, default=100, help="samples per second")
     args = parser.parse_args()
-    if not sorted((args.shared / "data" / "saudinewsnet").glob("*.zip")):
-        print(f"profile skipped: no SaudiNewsNet zips under {args.shared}/data/saudinewsnet")
+    if not zips_or_skip(args.shared, "profile"):
         return 0
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     if not Path(spy).exists():

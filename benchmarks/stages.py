@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from saudinewsnet import zips_or_skip
+
 from marsad.pipeline import GROUP_SIZE, Pipeline, batched, gc_paused, make_document, run_stage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,9 +115,8 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0, help="stop after N articles (0: all)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    files = sorted((args.shared / "data" / "saudinewsnet").glob("*.zip"))
+    files = zips_or_skip(args.shared)
     if not files:
-        print(f"benchmark skipped: no SaudiNewsNet zips under {args.shared}/data/saudinewsnet")
         return 0
     result = run(files, args.limit)
     print(f"{platform.machine()}, Python {platform.python_version()}, one process")

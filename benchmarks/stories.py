@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from saudinewsnet import zips_or_skip
 from stages import records
 
 from marsad.corpus.stories import Fingerprint, StoryBuilder, StorySettings
@@ -94,9 +95,8 @@ def main() -> int:
                         help="then place the same fingerprints again under tracemalloc, with no horizon "
                         "and with --horizon, and print what story building holds every 2,500 documents")  # fmt: skip
     args = parser.parse_args()
-    files = sorted((args.shared / "data" / "saudinewsnet").glob("*.zip"))
+    files = zips_or_skip(args.shared)
     if not files:
-        print(f"benchmark skipped: no SaudiNewsNet zips under {args.shared}/data/saudinewsnet")
         return 0
     pipeline = Pipeline.default()
     builder = StoryBuilder(StorySettings(horizon_days=args.horizon))

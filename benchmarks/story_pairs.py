@@ -54,6 +54,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
+from saudinewsnet import zips, zips_or_skip
 
 from marsad.corpus.happenings import Signature, near, signatures
 from marsad.corpus.similarity import LeadEmbedder, lead
@@ -104,11 +105,6 @@ class Article:
     @property
     def key(self) -> Key:
         return self.file, self.id
-
-
-def zips(shared: Path) -> list[Path]:
-    """The SaudiNewsNet zips under the shared folder, by day of collection."""
-    return sorted((shared / "data" / "saudinewsnet").glob("*.zip"))
 
 
 def article_id(record: Mapping[str, Any], index: int) -> str:
@@ -381,10 +377,10 @@ def main() -> int:
     parser.add_argument("--chars", type=int, default=500, help="characters of each article shown")
     parser.add_argument("--blind", action="store_true", help="hide each pair's stratum and features")
     args = parser.parse_args()
-    files = [p for p in zips(args.shared) if args.first <= p.stem <= args.last]
-    if not zips(args.shared):
-        print(f"benchmark skipped: no SaudiNewsNet zips under {args.shared}/data/saudinewsnet")
+    every = zips_or_skip(args.shared)
+    if not every:
         return 0
+    files = [p for p in every if args.first <= p.stem <= args.last]
     if args.show:
         show(args.show, args.shared, args.start, args.count, args.chars, args.blind)
         return 0

@@ -38,7 +38,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from story_pairs import Key, embed, gap, happening_match, jaccard, process, read, stratum, zips
+from saudinewsnet import zips, zips_or_skip
+from story_pairs import Key, embed, gap, happening_match, jaccard, process, read, stratum
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "benchmarks" / "data" / "story_pairs.tsv"
@@ -188,8 +189,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=10, help="how many of the best settings to show")
     parser.add_argument("--errors", action="store_true", help="list the pairs the chosen setting gets wrong")
     args = parser.parse_args()
-    if not zips(args.shared):
-        print(f"benchmark skipped: no SaudiNewsNet zips under {args.shared}/data/saudinewsnet")
+    if not zips_or_skip(args.shared):
         return 0
     start = time.perf_counter()
     pairs = features(args.shared, read_labels(args.labels))

@@ -19,6 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from saudinewsnet import zips_or_skip
+
 ROOT = Path(__file__).resolve().parents[1]
 
 CHILD_INGEST = """
@@ -62,12 +64,11 @@ def main() -> int:
     parser.add_argument("--limit-files", type=int, default=0, help="use only the first N zip files")
     parser.add_argument("--keep", type=Path, help="write the store here instead of a temporary file")
     args = parser.parse_args()
-    files = sorted((args.shared / "data" / "saudinewsnet").glob("*.zip"))
+    files = zips_or_skip(args.shared)
+    if not files:
+        return 0
     if args.limit_files:
         files = files[: args.limit_files]
-    if not files:
-        print(f"benchmark skipped: no SaudiNewsNet zips under {args.shared}/data/saudinewsnet")
-        return 0
     paths = [str(f) for f in files]
     db = args.keep or Path(tempfile.mkdtemp()) / "bench.db"
     if db.exists():
