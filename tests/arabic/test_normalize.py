@@ -172,3 +172,8 @@ def test_to_original_is_monotonic_and_points_at_kept_chars(text: str) -> None:
     assert positions[-1] == len(text)
     for i, p in enumerate(positions[:-1]):
         assert fold(text[p]) == n.text[i]
+
+
+def test_characters_outside_the_basic_plane_are_kept() -> None:
+    """The folding table covers the Basic Multilingual Plane; past it, nothing changes."""
+    assert fold("أ😀ـب\U0001d400") == "ا😀ب\U0001d400"

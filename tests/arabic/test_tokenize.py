@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import marsad.arabic.tokenize as tokenize_module
 from marsad.arabic.normalize import fold
+from marsad.arabic.patterns import TOKEN
 from marsad.arabic.tokenize import search_terms, split_clitics, tokenize
 
 ARABICISH = (
@@ -213,3 +215,31 @@ def test_token_offsets_round_trip(text: str) -> None:
             assert t.norm.endswith(t.stem) or t.stem == "الله"
         previous_end = t.end
     assert search_terms(text) == [t.stem.lower() for t in tokens if t.is_word]
+
+
+@given(any_text)
+def test_tokens_are_the_token_expressions_matches(text: str) -> None:
+    """The tokenizer's split-and-add-lengths loop finds what ``TOKEN`` matches, and calls a
+    token a word exactly where the expression's word branch matched."""
+    expected = [(m.group(), m.start(), m.end(), m.lastgroup == "w") for m in TOKEN.finditer(text)]
+    assert [(t.text, t.start, t.end, t.is_word) for t in tokenize(text)] == expected
+
+
+def test_remembered_words_give_the_same_tokens_when_the_memory_turns_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "قال وزير الخارجية إن الوفد وصل إلى بغداد، وقال الوزير إن المحادثات بدأت في بغداد."
+    fresh = tokenize(text)
+    monkeypatch.setattr(tokenize_module, "_SURFACES_MAX", 3)
+    monkeypatch.setattr(tokenize_module, "_surfaces", {})
+    monkeypatch.setattr(tokenize_module, "_old_surfaces", {})
+    for _ in range(3):
+        assert tokenize(text) == fresh
+        assert len(tokenize_module._surfaces) <= 3
+        assert len(tokenize_module._old_surfaces) <= 3
+
+
+def test_tokens_of_one_word_share_its_string() -> None:
+    first, _, second = tokenize("بغداد و بغداد")
+    assert first.text is second.text
+    assert first.stem is second.stem

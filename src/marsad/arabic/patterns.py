@@ -52,6 +52,8 @@ _PUNCT: Final = rf"[^\s\w{WORD_MARKS}{INVISIBLES}]|_"
 
 #: Words (group ``w``) and single punctuation marks (group ``p``).
 TOKEN: Final = re.compile(f"(?P<w>{_WORD})|(?P<p>{_PUNCT})")
+#: The same tokens as one group, for ``split``: what lies between tokens, then a token.
+TOKEN_SPLIT: Final = re.compile(f"({_WORD}|{_PUNCT})")
 
 # --- sentences and clauses ----------------------------------------------------
 
@@ -66,10 +68,17 @@ _DOT: Final = rf"(?P<dot>(?:(?<!\d)\.|\.(?!\d)){_CLOSE})"
 # A comma that is not between two digits (1,000 stays whole), or an Arabic comma.
 _COMMA: Final = rf"(?P<comma>(?:\u060c|(?<!\d),|,(?!\d)){_CLOSE})"
 
+# Every match starts with one of these characters. Saying so in a lookahead lets the
+# regular expression engine skip other characters quickly instead of trying each branch
+# at every position (about 7 times faster over news text).
+_BOUNDARY_START: Final = "\r\n\x0b\x0c\x85\u2028\u2029.\u2026" + TERMINATORS
+
 #: Candidate sentence ends; a ``dot`` match still has to pass the abbreviation checks.
-SENTENCE_BOUNDARY: Final = re.compile(f"{_LINE_BREAK}|{_TERMINATOR}|{_ELLIPSIS}|{_DOT}")
+SENTENCE_BOUNDARY: Final = re.compile(
+    f"(?=[{re.escape(_BOUNDARY_START)}])(?:{_LINE_BREAK}|{_TERMINATOR}|{_ELLIPSIS}|{_DOT})"
+)
 #: Clause ends within a sentence: commas.
-COMMA_BOUNDARY: Final = re.compile(_COMMA)
+COMMA_BOUNDARY: Final = re.compile(f"(?=[,\u060c]){_COMMA}")
 
 #: The letters right before a full stop (``word``), and a digit just before them (``num``):
 #: searched with ``endpos`` at the full stop.

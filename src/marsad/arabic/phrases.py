@@ -9,12 +9,14 @@ tables are filled from rows of the data files.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import compress
+from operator import itemgetter
 from typing import Any, Final, Generic, TypeVar
 
 from marsad.arabic.tokenize import tokenize
 from marsad.model import Token
 
-__all__ = ["PhraseTable", "phrase_keys", "token_key", "token_keys"]
+__all__ = ["PhraseTable", "phrase_keys", "token_key", "token_keys", "token_starts"]
 
 V = TypeVar("V")
 _END = ""  # a trie node's value is stored under the empty key, which no token has
@@ -33,24 +35,40 @@ def token_keys(tokens: Sequence[Token]) -> list[str]:
     :data:`RECENT_DOCUMENTS` tuples asked for are kept (by identity) and given again. Do
     not change the list returned.
     """
-    if not isinstance(tokens, tuple):
-        return [t.stem for t in tokens]
-    entry = _recent_keys.get(id(tokens))
-    if entry is not None and entry[0] is tokens:
-        return entry[1]
-    keys = [t.stem for t in tokens]
-    if len(_recent_keys) >= RECENT_DOCUMENTS:
-        del _recent_keys[next(iter(_recent_keys))]  # the oldest
-    _recent_keys[id(tokens)] = (tokens, keys)
-    return keys
+    return _recent(tokens, _recent_keys, _STEM)
+
+
+def token_starts(tokens: Sequence[Token]) -> list[int]:
+    """The start offsets of a document's tokens, kept as :func:`token_keys` keeps its keys
+    (for ``bisect`` from a character offset to a token). Do not change the list returned."""
+    return _recent(tokens, _recent_starts, _START)
 
 
 #: How many documents' token keys (and foldings, in :func:`marsad.arabic.normalize.normalize`)
 #: are kept: more than a pipeline group holds (``marsad.pipeline.GROUP_SIZE``).
 RECENT_DOCUMENTS: Final = 64
-# A cache of a pure function of immutable tuples, keyed by identity; each entry keeps its
+# Caches of pure functions of immutable tuples, keyed by identity; each entry keeps its
 # tuple alive, so an id is never reused while it is here.
-_recent_keys: dict[int, tuple[tuple[Token, ...], list[str]]] = {}
+_recent_keys: dict[int, tuple[tuple[Token, ...], list[Any]]] = {}
+_recent_starts: dict[int, tuple[tuple[Token, ...], list[Any]]] = {}
+_STEM: Final = itemgetter(4)  # Token.stem (an item getter is faster than the attribute)
+_START: Final = itemgetter(1)  # Token.start
+
+
+def _recent(
+    tokens: Sequence[Token], cache: dict[int, tuple[tuple[Token, ...], list[Any]]], field: itemgetter[Any]
+) -> list[Any]:
+    """``[field(t) for t in tokens]``, from ``cache`` when it is there."""
+    if not isinstance(tokens, tuple):
+        return list(map(field, tokens))
+    entry = cache.get(id(tokens))
+    if entry is not None and entry[0] is tokens:
+        return entry[1]
+    values = list(map(field, tokens))
+    if len(cache) >= RECENT_DOCUMENTS:
+        del cache[next(iter(cache))]  # the oldest
+    cache[id(tokens)] = (tokens, values)
+    return values
 
 
 def phrase_keys(phrase: str) -> tuple[str, ...]:
@@ -107,8 +125,7 @@ class PhraseTable(Generic[V]):
     def starts(self, keys: Sequence[str]) -> list[int]:
         """The indices of ``keys`` where a phrase may start: the only places ``match_at``
         can find one, so a left-to-right scan need visit no others."""
-        firsts = self._forward
-        return [i for i, key in enumerate(keys) if key in firsts]
+        return list(compress(range(len(keys)), map(self._forward.__contains__, keys)))
 
     def match_at(self, keys: Sequence[str], i: int) -> tuple[int, V] | None:
         """The longest phrase starting at ``keys[i]``: (index after it, value), or None."""

@@ -17,12 +17,12 @@ from marsad.arabic.patterns import (
     ASCII_ALNUM,
     BLANK_CHARS,
     COMMA_BOUNDARY,
-    DELETED_CHAR,
     LEADING_BLANK,
     LETTER,
     NAME_AHEAD,
     SENTENCE_BOUNDARY,
     TOKEN,
+    TOKEN_SPLIT,
 )
 from marsad.model import Span, Token
 
@@ -99,7 +99,7 @@ def _protected(word: str, exceptions: frozenset[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 14)
 def _split(word: str) -> tuple[tuple[str, ...], str]:
     if len(word) < 3 or word[0] not in _CLITIC_INITIALS:
         if len(word) == 2 and word[0] in _CONJUNCTIONS_AND_PREPOSITIONS and "0" <= word[1] <= "9":
@@ -158,6 +158,36 @@ def split_clitics(folded_word: str) -> tuple[tuple[str, ...], str]:
 # --- tokens ---------------------------------------------------------------------
 
 
+#: Words seen lately, by surface form: ``(text, norm, stem, prefixes, is_word)``. Most
+#: tokens of a corpus are words seen before, so a token costs a dictionary lookup instead
+#: of folding and clitic splitting, and the tokens of one word share their strings (whose
+#: hashes are then computed once for every later lookup). Two generations of at most
+#: ``_SURFACES_MAX`` entries each: when the current one is full it becomes the old one,
+#: and a word found only in the old one moves back, so the words in use stay (together
+#: about 50 MB).
+_Surface = tuple[str, str, str, tuple[str, ...], bool]
+_surfaces: dict[str, _Surface] = {}
+_old_surfaces: dict[str, _Surface] = {}
+_SURFACES_MAX: Final = 1 << 16
+
+
+def _surface(surface: str, is_word: bool) -> _Surface:
+    """Fold and split a surface form not in :data:`_surfaces`, and remember it."""
+    global _surfaces, _old_surfaces
+    value = _old_surfaces.get(surface)
+    if value is None:
+        norm = surface.translate(FOLD_TABLE)
+        if is_word:
+            prefixes, stem = _split(norm)
+            value = (surface, norm, stem, prefixes, True)
+        else:
+            value = (surface, norm, norm, (), False)
+    if len(_surfaces) >= _SURFACES_MAX:
+        _old_surfaces, _surfaces = _surfaces, {}
+    _surfaces[surface] = value
+    return value
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into word and punctuation tokens with offsets into ``text``.
 
@@ -166,34 +196,23 @@ def tokenize(text: str) -> list[Token]:
     23:50, 19.08.2024, 1,000). Every other visible character is a one-character token
     with ``is_word=False``. Whitespace and stray invisible characters give no token.
     """
+    new = tuple.__new__  # Token(...) without the named tuple's keyword-handling wrapper
+    known = _surfaces.get
     out: list[Token] = []
     append = out.append
-    table = FOLD_TABLE
-    split = _split
-    new = tuple.__new__  # Token(...) without the named tuple's keyword-handling wrapper
-    folded = text.translate(table)
-    # Fold once and slice per token; where folding deleted characters (diacritics,
-    # tatweel, invisible marks), shift each slice by the deletions before it.
-    deleted = [] if len(folded) == len(text) else [d.start() for d in DELETED_CHAR.finditer(text)]
-    count = len(deleted)
-    before = 0  # deletions before the current token
-    for m in TOKEN.finditer(text):
-        surface = m.group()
-        start, end = m.span()
-        if count:
-            while before < count and deleted[before] < start:
-                before += 1
-            inside = before
-            while inside < count and deleted[inside] < end:
-                inside += 1
-            norm = folded[start - before : end - inside]
-        else:
-            norm = folded[start:end]
-        if m.lastgroup == "w":
-            prefixes, stem = split(norm)
-            append(new(Token, (surface, start, end, norm, stem, prefixes, True)))
-        else:
-            append(new(Token, (surface, start, end, norm, norm, (), False)))
+    # The split alternates what lies between tokens and the tokens themselves, so the
+    # offsets add up from the lengths, with no match object per token. A word starts with
+    # a letter or digit (``isalnum``); a punctuation token never does.
+    parts = iter(TOKEN_SPLIT.split(text))
+    end = 0
+    for gap in parts:
+        surface = next(parts, None)
+        if surface is None:
+            break
+        start = end + len(gap)
+        end = start + len(surface)
+        surface, norm, stem, prefixes, is_word = known(surface) or _surface(surface, surface[0].isalnum())
+        append(new(Token, (surface, start, end, norm, stem, prefixes, is_word)))
     return out
 
 
@@ -204,9 +223,12 @@ def search_terms(text: str) -> list[str]:
     against it, so a word always gives the same term however it is spelled or prefixed
     (العاصمة and بالعاصمة, الأذربيجاني and الاذربيجاني, الرئيس and للرئيس).
     """
-    table = FOLD_TABLE
-    split = _split
-    return [split(m.group().translate(table))[1].lower() for m in TOKEN.finditer(text) if m.lastgroup == "w"]
+    known = _surfaces.get
+    return [
+        (known(m.group()) or _surface(m.group(), True))[2].lower()
+        for m in TOKEN.finditer(text)
+        if m.lastgroup == "w"
+    ]
 
 
 # --- sentences and clauses ----------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from marsad.arabic.phrases import token_starts
 from marsad.extract.entities import name_start, token_range
 from marsad.kb.base import KnowledgeBase
 from marsad.model import ActorRef, Entity, EntityType, Location, Token
@@ -71,7 +72,7 @@ def slots(
     place only. ``directions``: words before a place that may also be a side ("إلى
     أذربيجان", "من أرمينيا"): :attr:`Slot.place` is set, but not :attr:`Slot.at_place`.
     """
-    starts = [t.start for t in tokens]
+    starts = token_starts(tokens)
     raw: list[Slot] = []
     for e in entities:
         kb_entity = kb.entities.get(e.id)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 from marsad.arabic.normalize import fold
 from marsad.arabic.numbers import NumberMention, NumberReader, default_reader
-from marsad.arabic.phrases import PhraseTable, token_keys
+from marsad.arabic.phrases import PhraseTable, token_keys, token_starts
 from marsad.model import Claim, DateMention, Document, Span, Token
 from marsad.resources import read_tsv
 
@@ -115,7 +115,7 @@ class ClaimsStage:
         if not tokens:
             return ()
         keys = token_keys(tokens)
-        starts = [t.start for t in tokens]
+        starts = token_starts(tokens)
         date_spans = sorted((d.start, d.end) for d in dates)
         sent_starts = [s.start for s in sentences]
         out: list[Claim] = []

@@ -30,7 +30,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from marsad.arabic.phrases import PhraseTable, phrase_keys, token_keys
+from marsad.arabic.phrases import PhraseTable, phrase_keys, token_keys, token_starts
 from marsad.arabic.tokenize import clauses
 from marsad.extract.actors import Slot, slots
 from marsad.extract.happenings import acceptable, merge_undated
@@ -123,7 +123,7 @@ class EventsStage:
             return ()
         keys = token_keys(tokens)
         found = slots(self.kb, doc.text, tokens, keys, doc.entities, self.words.place, self.words.direction)
-        starts = [t.start for t in tokens]
+        starts = token_starts(tokens)
         sentence_index = _SpanIndex(doc.sentences)
         clause_index: _SpanIndex | None = None  # built at the first trigger: most articles need it, some not
         out: list[Event] = []

@@ -13,6 +13,7 @@ import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from marsad.arabic.phrases import token_starts
 from marsad.extract.entities import name_slug, name_start
 from marsad.model import Document, Entity, EntityType, Mention, Span, Token
 from marsad.ner.conll import bio_spans
@@ -77,7 +78,7 @@ class NamesStage:
 
 def _runs(tokens: Sequence[Token], sentences: Sequence[Span]) -> list[Sequence[Token]]:
     """The tokens of each sentence that has any."""
-    starts = [t.start for t in tokens]
+    starts = token_starts(tokens)
     runs = []
     for sent in sentences:
         words = tokens[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]

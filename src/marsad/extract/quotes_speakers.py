@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from marsad.arabic.normalize import fold
-from marsad.arabic.phrases import PhraseTable, phrase_keys, token_keys
+from marsad.arabic.phrases import PhraseTable, phrase_keys, token_keys, token_starts
 from marsad.model import ActorRef, Entity, EntityType, Span, Token
 
 __all__ = [
@@ -108,7 +108,7 @@ class Reading:
     _chains: dict[tuple[str, int], tuple[Mention, Mention]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.starts = [t.start for t in self.tokens]
+        self.starts = token_starts(self.tokens)
         self._sentence_starts = [s.start for s in self.sentences]
         self.mentions = []
         self.by_entity = {}

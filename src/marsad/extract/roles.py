@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from marsad.arabic.normalize import fold
-from marsad.arabic.phrases import phrase_keys, token_keys
+from marsad.arabic.phrases import phrase_keys, token_keys, token_starts
 from marsad.extract.entities import entity_record, name_slug, name_start, token_range
 from marsad.kb.base import KnowledgeBase
 from marsad.kb.tables import Title
@@ -101,7 +101,7 @@ class RolesStage:
         if not tokens:
             return tuple(entities)
         keys = token_keys(tokens)
-        spans = self._spans(entities, [t.start for t in tokens])
+        spans = self._spans(entities, token_starts(tokens))
         run = _Run(
             text,
             tokens,
