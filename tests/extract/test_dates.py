@@ -5,6 +5,7 @@ Every sentence is written for these tests; the places are fictional.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import importlib.util
 import re
@@ -275,9 +276,12 @@ def test_fuzz(stage: DatesStage, text: str, published: dt.date | None) -> None:
 
 
 def whole_text_stage() -> DatesStage:
-    """The stage searching the whole text, not only the stretches near an anchor."""
+    """The stage searching the whole text, not only the stretches near an anchor, and
+    looking for clock times in every text (not only where a time noun or colon is)."""
     plain = DatesStage.load()
     plain._regions = lambda folded: [(0, len(folded))]  # type: ignore[method-assign]
+    plain.patterns = copy.copy(plain.patterns)
+    plain.patterns.time_needles = ("",)
     return plain
 
 
@@ -291,6 +295,10 @@ DATED = st.sampled_from(
         "في الفترة 1988ـ1994",
         "الاثنين 19.08.2024",
         "أواخر شهر ذي القعدة المقبل",
+        "في الساعة العاشرة صباحا بتوقيت غرينتش",
+        "للساعة 5 مساء",
+        "23:50",
+        "عند 7:05 صباحا",
     ]
 )
 

@@ -371,9 +371,9 @@ class DatesStage:
 
     def _attach_times(self, folded: str, hits: list[_Hit]) -> list[_Hit]:
         """Extend day-level hits over an adjacent clock time."""
-        if not hits:
-            return hits
         p = self.patterns
+        if not hits or not any(needle in folded for needle in p.time_needles):
+            return hits
         starts = [h.start for h in hits]
         for t in p.time.finditer(folded):
             i = bisect_right(starts, t.start()) - 1

@@ -69,6 +69,13 @@ def _atoms(word: str) -> tuple[str, ...]:
     return head + tuple(SP if ch == " " else re.escape(ch) for ch in word)
 
 
+def _needle(word: str) -> str:
+    """The first word of ``word`` as :func:`_atoms` matches it literally (no article):
+    every text the word's expression matches contains it."""
+    first = word.split(" ")[0]
+    return first[2:] if first.startswith("ال") and len(first) > 2 else first
+
+
 def _alt(words: Iterable[str]) -> str:
     """One group matching any of ``words`` (see :mod:`marsad.arabic.trie`)."""
     return trie_alternation(_atoms(w) for w in set(words))
@@ -231,6 +238,9 @@ class DatePatterns:
             rf"(?:{SP}{_alt(tm['ampm'])}(?!\w))?"
             rf"(?:{SP}(?:{_alt(tm['zone'])}|{_alt(tm['zone_lead'])}{SP}[^\W\d_]+)(?!\w))?)"
         )
+        #: What every clock time holds: a time noun (its first word, without the article),
+        #: or the colon of "23:50". A text with none of them has no clock time to look for.
+        self.time_needles: tuple[str, ...] = (":", *sorted({_needle(w) for w in tm["time_noun"]}))
         #: What may stand between a date and a clock time after it.
         self.gap_after = re.compile(_COMMA)
         #: What may stand between a clock time and a date after it.

@@ -21,8 +21,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
+from itertools import compress
+from operator import methodcaller
 
-from marsad.arabic.normalize import fold
+from marsad.arabic.normalize import fold, normalize
 from marsad.arabic.phrases import phrase_keys, token_keys, token_starts
 from marsad.extract.entities import entity_record, name_slug, name_start, token_range
 from marsad.kb.base import KnowledgeBase
@@ -113,7 +115,11 @@ class RolesStage:
         # can a step do anything.
         firsts = self.kb.titles.first_keys
         after = 0
-        for i in [i for i, key in enumerate(keys) if key in firsts or key.startswith(_COUNTERPART)]:
+        places = range(len(keys))
+        at = set(compress(places, map(firsts.__contains__, keys)))
+        if _COUNTERPART in normalize(text).text:  # (the folded text, which stages share)
+            at.update(compress(places, map(methodcaller("startswith", _COUNTERPART), keys)))
+        for i in sorted(at):
             if i >= after and i not in run.covered:
                 after = self._step(run, i, day)
         return self._merge(entities, run.added, run.discovered)

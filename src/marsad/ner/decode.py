@@ -26,7 +26,8 @@ import struct
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress
+from itertools import chain, compress, repeat
+from operator import is_
 from pathlib import Path
 from typing import Final, cast
 
@@ -247,8 +248,10 @@ class FastDecoder:
         flat = list(chain.from_iterable(sentences))
         known: list[int | None] = list(map(rows.get, flat))
         if None in known:
-            self._add_words(list(dict.fromkeys(compress(flat, [r is None for r in known]))))
-            known = list(map(rows.get, flat))
+            missing = list(compress(range(total), map(is_, known, repeat(None))))
+            self._add_words(list(dict.fromkeys(map(flat.__getitem__, missing))))
+            for i in missing:
+                known[i] = rows[flat[i]]
         found = cast("list[int]", known)  # every word has its row now
         ids = np.array(found, dtype=np.intp)
         np.add.at(self._uses, ids, 1)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
+from itertools import compress
 from typing import Any, Final
 
 from marsad.ner.lexicon import CACHE_SIZE as _CACHE_SIZE
@@ -233,8 +234,8 @@ class FeatureExtractor:
         longest = self.lexicon.longest_phrase
         firsts = self._phrase_firsts
         pairs = self._phrase_pairs
-        for i in range(n - 1):
-            if stems[i] not in firsts or (stems[i], stems[i + 1]) not in pairs:
+        for i in compress(range(n - 1), map(firsts.__contains__, stems)):
+            if (stems[i], stems[i + 1]) not in pairs:
                 continue
             for length in range(min(longest, n - i), 1, -1):
                 kinds = phrases.get(tuple(stems[i : i + length]))
