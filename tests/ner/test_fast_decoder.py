@@ -85,7 +85,7 @@ def small_decoder(capacity: int) -> FastDecoder:
         extractor.edges,
         extractor.phrase_flags,
         capacity=capacity,
-        phrase_starts=extractor.phrase_starts,
+        phrase_pairs=extractor.phrase_pairs,
     )
 
 
@@ -173,3 +173,23 @@ def test_a_freshly_trained_model_decodes_like_crfsuite(tmp_path: Path) -> None:
     probe = [*sentences[:2], ["نعيم", "قال", "إن", "سامر", "زار"], [], ["بغداد"]]
     assert model.tag_first(probe) == [model.tag_reference(s) for s in probe]
     assert model.tag_first(sentences[:2]) == tags[:2]
+
+
+PHRASED = [
+    "قال الأمين العام للأمم المتحدة إن مجلس الأمن يجتمع في نيويورك",
+    "زار وفد من المملكة العربية السعودية الولايات المتحدة الأمريكية أمس",
+    "وأكد عبد الله بن زايد أن جامعة الدول العربية ستعقد قمتها في شرم الشيخ",
+    "ووصل إلى الدار البيضاء وفد من الاتحاد الأوروبي ومنظمة الصحة العالمية",
+]
+
+
+def test_sentences_with_lexicon_names_get_the_reference_tags_in_one_batch() -> None:
+    """Phrase flags are found only in the sentences with a phrase's first two stems side by
+    side; the tags stay CRFsuite's, with names of several words among the sentences."""
+    model = packaged()
+    sentences = [s.split() for s in PHRASED] + random_sentences(11, 40)
+    flagged = [s for s in sentences if model.extractor.phrase_flags(model.extractor.stems(s))]
+    assert len(flagged) >= len(PHRASED)  # the test sees the phrase flags at work
+    rng = random.Random(3)
+    rng.shuffle(sentences)
+    assert model.tag_first(sentences) == [model.tag_reference(s) for s in sentences]

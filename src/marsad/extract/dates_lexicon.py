@@ -217,11 +217,14 @@ class DatePatterns:
         self.forms: tuple[str, ...] = ("N", "G", "M", "W", "R", "U", "Y")
         #: The one pass over a folded text.
         self.master = re.compile(rf"(?<!\w){_CLITICS}(?:{'|'.join(forms)})")
-        #: What every date form holds: a digit, or a month, weekday, relative-day or unit
-        #: word. Text far from all of these cannot hold a date, so the master expression
-        #: only runs near them (see :data:`ANCHOR_REACH`).
+        #: What every date form holds: a month, weekday, relative-day or unit word, or a
+        #: year (a run of 4 or more digits: every form with digits and no such word has
+        #: one), or digits glued to a word ("26سبتمبر", where the month is no word start).
+        #: Text far from all of these cannot hold a date, so the master expression only
+        #: runs near them (see :data:`ANCHOR_REACH`). Numbers of 1–3 digits, common in
+        #: news, are thus no anchors of their own.
         anchors = _alt([*self.months, *self.hijri_months, *self.weekdays, *self.days, *self.units])
-        self.anchor = re.compile(rf"\d+|(?<!\w){_CLITICS}(?:ال)?{anchors}(?!\w)")
+        self.anchor = re.compile(rf"\d{{4,}}|\d+(?=[^\W\d_])|(?<!\w){_CLITICS}(?:ال)?{anchors}(?!\w)")
         #: For each form, the forms after it: tried at the same position when a match of
         #: that form turns out not to be a date (a month name used as a word, ...).
         self.after: dict[str, re.Pattern[str]] = {

@@ -152,15 +152,16 @@ class FastDecoder:
         edges: Sequence[str],
         phrase_flags: Callable[[Sequence[str]], list[tuple[int, str]]] | None = None,
         capacity: int = CACHE_SIZE,
-        phrase_starts: frozenset[str] | None = None,
+        phrase_pairs: frozenset[tuple[str, ...]] | None = None,
     ) -> None:
-        """``phrase_starts`` (optional): the stems a phrase flag can start at; sentences
-        without one are not given to ``phrase_flags`` at all."""
+        """``phrase_pairs`` (optional): the first two stems of every phrase a flag can be
+        given for; sentences without one of these pairs are not given to ``phrase_flags``."""
         self.weights = weights
         self._word_features = word_features
         self._offsets = tuple(offsets)
         self._phrase_flags = phrase_flags
-        self._phrase_starts = phrase_starts
+        self._phrase_pairs = phrase_pairs
+        self._phrase_starts = None if phrase_pairs is None else frozenset(first for first, _ in phrase_pairs)
         attrs = weights.attributes
         self._zero = len(attrs)  # the all-zero row
         # Per offset: the main features the model has a context weight for, and that weight's row.
@@ -269,16 +270,38 @@ class FastDecoder:
         if self._phrase_flags is not None:
             attrs = self.weights.attributes
             state = self.weights.state
-            stems = self._stems
-            opening = np.unique(np.repeat(np.arange(len(sizes)), sizes)[self._opens[ids]])
-            if len(opening):
-                token_stems = list(map(stems.__getitem__, found))
-            for at, n in zip(starts[opening].tolist(), sizes[opening].tolist(), strict=True):
-                for i, flag in self._phrase_flags(token_stems[at : at + n]):
+            for at, token_stems in self._phrase_sentences(found, ids, pos, length, starts, sizes):
+                for i, flag in self._phrase_flags(token_stems):
                     row = attrs.get(flag)
                     if row is not None:
                         emit[at + i] += state[row]
         return emit, pos, length
+
+    def _phrase_sentences(
+        self,
+        found: list[int],
+        ids: np.ndarray,
+        pos: np.ndarray,
+        length: np.ndarray,
+        starts: np.ndarray,
+        sizes: np.ndarray,
+    ) -> list[tuple[int, list[str]]]:
+        """``(first token, stems)`` of the sentences ``phrase_flags`` may flag: those
+        with a token whose stem starts a phrase (and, with ``phrase_pairs``, whose next
+        token's stem is the phrase's second), found from the table rows at once."""
+        stems = self._stems
+        opening = self._opens[ids]
+        if self._phrase_pairs is None:
+            chosen = np.unique(np.repeat(np.arange(len(sizes)), sizes)[opening])
+        else:
+            pairs = self._phrase_pairs
+            candidates = np.flatnonzero(opening & (pos + 1 < length)).tolist()
+            hits = [c for c in candidates if (stems[found[c]], stems[found[c + 1]]) in pairs]
+            chosen = np.unique(np.searchsorted(starts, hits, side="right") - 1)
+        return [
+            (at, [stems[r] for r in found[at : at + n]])
+            for at, n in zip(starts[chosen].tolist(), sizes[chosen].tolist(), strict=True)
+        ]
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """The best label sequence of each sentence (empty sentences give empty lists)."""

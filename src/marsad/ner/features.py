@@ -157,6 +157,12 @@ class FeatureExtractor:
         return self._phrase_firsts
 
     @property
+    def phrase_pairs(self) -> frozenset[tuple[str, ...]]:
+        """The first two stems of every lexicon name of 2+ tokens: no phrase flag is found in
+        a sentence without one of these pairs side by side."""
+        return self._phrase_pairs
+
+    @property
     def edges(self) -> tuple[str, ...]:
         """The feature a token gets, per offset, when that neighbour lies outside the sentence."""
         return tuple(self._edges[k] for k in self._offsets)

@@ -172,7 +172,7 @@ class NerModel:
                 extractor.offsets,
                 extractor.edges,
                 extractor.phrase_flags if phrases else None,
-                phrase_starts=extractor.phrase_starts,
+                phrase_pairs=extractor.phrase_pairs,
             )
         return self._decoder
 
