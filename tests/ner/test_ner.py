@@ -283,3 +283,46 @@ def test_name_parts_that_clitic_splitting_would_turn_into_common_words_are_kept_
     assert lexicon.phrases[name_stems("عبدالله الأول")] == ("PERS",)
     assert lexicon.phrases[name_stems("حراس الشمال الأعلى")] == ("ORG",)
     assert "ner/not_name_parts.txt" in lexicon.sources
+
+
+def _reference_bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """bio_spans as a plain walk over every tag (conlleval's rule, written out)."""
+    spans: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for i, tag in enumerate(tags):
+        prefix, label = (tag[0], tag[2:]) if len(tag) > 2 and tag[1] == "-" and tag[0] in "BI" else ("", "")
+        if prefix == "I" and label == kind and start >= 0:
+            continue
+        if start >= 0:
+            spans.append((start, i, kind))
+            start, kind = -1, ""
+        if prefix:
+            start, kind = i, label
+    if start >= 0:
+        spans.append((start, len(tags), kind))
+    return spans
+
+
+def _reference_repair_bio(tags: list[str]) -> list[str]:
+    out, previous = [], ""
+    for tag in tags:
+        prefix, label = (tag[0], tag[2:]) if len(tag) > 2 and tag[1] == "-" and tag[0] in "BI" else ("", "")
+        if not prefix:
+            out.append("O")
+            previous = ""
+            continue
+        out.append(f"B-{label}" if prefix == "I" and label != previous else tag)
+        previous = label
+    return out
+
+
+@given(
+    st.lists(
+        st.sampled_from(["O", "O", "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "I-ORG", "X-Y", "I-", "B"])
+    )
+)
+def test_bio_spans_and_repair_visit_only_the_tags_that_are_not_o_and_agree_with_a_full_walk(
+    tags: list[str],
+) -> None:
+    assert bio_spans(tags) == _reference_bio_spans(tags)
+    assert repair_bio(tags) == _reference_repair_bio(tags)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -114,14 +115,16 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     anything that is not ``B-X``/``I-X`` counts as ``O``.
     """
     spans: list[tuple[int, int, str]] = []
-    if tags.count(OUTSIDE) == len(tags):  # most sentences of news text name nothing
-        return spans
-    start = -1
+    start = last = -1
     kind = ""
-    for i, tag in enumerate(tags):
-        if tag == OUTSIDE and start < 0:
-            continue
-        prefix, label = _split_tag(tag)
+    # Only the tags other than O are visited (most tags of news text are O); an O between
+    # two of them shows as a gap in their indices.
+    for i in compress(range(len(tags)), map(OUTSIDE.__ne__, tags)):
+        if start >= 0 and i != last + 1:  # an O ended the open span
+            spans.append((start, last + 1, kind))
+            start, kind = -1, ""
+        last = i
+        prefix, label = _split_tag(tags[i])
         if prefix == "I" and label == kind and start >= 0:
             continue
         if start >= 0:
@@ -130,26 +133,23 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
         if prefix:
             start, kind = i, label
     if start >= 0:
-        spans.append((start, len(tags), kind))
+        spans.append((start, last + 1, kind))
     return spans
 
 
 def repair_bio(tags: Sequence[str]) -> list[str]:
     """Make a tag sequence valid BIO: an ``I-X`` that does not continue an ``X`` becomes ``B-X``."""
-    if tags.count(OUTSIDE) == len(tags):
-        return list(tags)
-    out: list[str] = []
-    previous = ""
-    for tag in tags:
-        prefix, label = ("", "") if tag == OUTSIDE else _split_tag(tag)
+    out = list(tags)
+    previous, last = "", -2  # the type of the tag at index ``last`` (the last one not O)
+    for i in compress(range(len(out)), map(OUTSIDE.__ne__, out)):
+        prefix, label = _split_tag(out[i])
         if not prefix:
-            out.append(OUTSIDE)
+            out[i] = OUTSIDE
             previous = ""
             continue
-        if prefix == "I" and label != previous:
-            tag = f"B-{label}"
-        out.append(tag)
-        previous = label
+        if prefix == "I" and (label != previous or last != i - 1):
+            out[i] = f"B-{label}"
+        previous, last = label, i
     return out
 
 

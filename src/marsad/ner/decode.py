@@ -200,11 +200,11 @@ class FastDecoder:
             stem, own, main = self._word_features(word)
             starts.append(len(ids))
             ids.append(zero)
-            ids += [attrs[f] for f in own if f in attrs]
+            ids += [row for row in map(attrs.get, own) if row is not None]
             for rows in context:
                 starts.append(len(ids))
                 ids.append(zero)
-                ids += [rows[f] for f in main if f in rows]
+                ids += [row for row in map(rows.get, main) if row is not None]
             self._rows[word] = len(self._stems)
             self._words.append(word)
             self._stems.append(stem)
