@@ -285,35 +285,34 @@ def test_name_parts_that_clitic_splitting_would_turn_into_common_words_are_kept_
     assert "ner/not_name_parts.txt" in lexicon.sources
 
 
+def _parts(tag: str) -> tuple[str, str]:
+    return (tag[0], tag[2:]) if len(tag) > 2 and tag[1] == "-" and tag[0] in "BI" else ("", "")
+
+
+def _continues(parts: list[tuple[str, str]], i: int) -> bool:
+    """Whether tag ``i`` is an I of the type of the entity tag right before it."""
+    return parts[i][0] == "I" and i > 0 and parts[i - 1][0] != "" and parts[i - 1][1] == parts[i][1]
+
+
 def _reference_bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
-    """bio_spans as a plain walk over every tag (conlleval's rule, written out)."""
-    spans: list[tuple[int, int, str]] = []
-    start, kind = -1, ""
-    for i, tag in enumerate(tags):
-        prefix, label = (tag[0], tag[2:]) if len(tag) > 2 and tag[1] == "-" and tag[0] in "BI" else ("", "")
-        if prefix == "I" and label == kind and start >= 0:
-            continue
-        if start >= 0:
-            spans.append((start, i, kind))
-            start, kind = -1, ""
-        if prefix:
-            start, kind = i, label
-    if start >= 0:
-        spans.append((start, len(tags), kind))
+    """conlleval's spans, from each tag that begins an entity to the I tags continuing it."""
+    parts = [_parts(t) for t in tags]
+    spans = []
+    for i, (prefix, label) in enumerate(parts):
+        if prefix and not _continues(parts, i):
+            end = i + 1
+            while end < len(parts) and _continues(parts, end):
+                end += 1
+            spans.append((i, end, label))
     return spans
 
 
 def _reference_repair_bio(tags: list[str]) -> list[str]:
-    out, previous = [], ""
-    for tag in tags:
-        prefix, label = (tag[0], tag[2:]) if len(tag) > 2 and tag[1] == "-" and tag[0] in "BI" else ("", "")
-        if not prefix:
-            out.append("O")
-            previous = ""
-            continue
-        out.append(f"B-{label}" if prefix == "I" and label != previous else tag)
-        previous = label
-    return out
+    parts = [_parts(t) for t in tags]
+    return [
+        "O" if not p else f"B-{label}" if p == "I" and not _continues(parts, i) else tag
+        for i, (tag, (p, label)) in enumerate(zip(tags, parts, strict=True))
+    ]
 
 
 @given(
