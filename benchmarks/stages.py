@@ -28,6 +28,7 @@ from typing import Any
 
 from saudinewsnet import zips_or_skip
 
+from marsad.arabic.phrases import forget_documents
 from marsad.pipeline import GROUP_SIZE, Pipeline, batched, gc_paused, make_document, run_stage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +70,7 @@ def run(files: list[Path], limit: int) -> dict[str, object]:
                 t = clock()
                 group = run_stage(stage, group)
                 seconds[stage.name] += clock() - t
+            forget_documents()  # as Pipeline.process_many does after a group
             docs += len(group)
             tokens += sum(len(doc.tokens) for doc in group)
             chars += sum(len(doc.text) for doc in group)

@@ -36,6 +36,7 @@ from dataclasses import replace
 from itertools import islice
 from typing import Protocol, runtime_checkable
 
+from marsad.arabic.phrases import forget_documents
 from marsad.arabic.tokenize import sentences, tokenize
 from marsad.errors import Code, MarsadError, PipelineError
 from marsad.extract.claims import ClaimsStage
@@ -158,7 +159,10 @@ class Pipeline:
 
         Python's cyclic garbage collector is paused meanwhile (see :func:`gc_paused`)."""
         with gc_paused():
-            return self._process_many(docs)
+            try:
+                return self._process_many(docs)
+            finally:
+                forget_documents()  # the stages' per-document caches, no longer needed
 
     def _process_many(self, docs: Sequence[Document]) -> list[Document | MarsadError]:
         results: list[Document | MarsadError] = list(docs)

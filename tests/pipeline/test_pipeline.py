@@ -114,6 +114,17 @@ def test_a_group_gives_what_each_document_alone_gives(pipeline: Pipeline) -> Non
     assert gc.isenabled()
 
 
+def test_a_group_leaves_no_tokens_behind(pipeline: Pipeline) -> None:
+    """The stages' caches of token keys and starts are emptied once a group is done, so the
+    group's tokens die with its documents (and the collector never walks them)."""
+    from marsad.arabic import phrases
+
+    done = pipeline.process_many([make_document(ARTICLE, doc_id="a"), make_document(ARTICLE, doc_id="b")])
+    assert all(isinstance(doc, Document) and doc.tokens for doc in done)
+    assert not phrases._recent_keys
+    assert not phrases._recent_starts
+
+
 def test_gc_paused_restores_the_collector() -> None:
     with gc_paused():
         assert not gc.isenabled()
