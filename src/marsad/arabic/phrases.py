@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any, Final, Generic, TypeVar
 
 from marsad.arabic.tokenize import tokenize
-from marsad.model import Token
+from marsad.model import TOKEN_START, TOKEN_STEM, Token
 
 __all__ = ["PhraseTable", "forget_documents", "phrase_keys", "token_key", "token_keys", "token_starts"]
 
@@ -35,13 +35,13 @@ def token_keys(tokens: Sequence[Token]) -> list[str]:
     :data:`RECENT_DOCUMENTS` tuples asked for are kept (by identity) and given again. Do
     not change the list returned.
     """
-    return _recent(tokens, _recent_keys, _STEM)
+    return _recent(tokens, _recent_keys, TOKEN_STEM)
 
 
 def token_starts(tokens: Sequence[Token]) -> list[int]:
     """The start offsets of a document's tokens, kept as :func:`token_keys` keeps its keys
     (for ``bisect`` from a character offset to a token). Do not change the list returned."""
-    return _recent(tokens, _recent_starts, _START)
+    return _recent(tokens, _recent_starts, TOKEN_START)
 
 
 #: How many documents' token keys (and foldings, in :func:`marsad.arabic.normalize.normalize`)
@@ -51,8 +51,6 @@ RECENT_DOCUMENTS: Final = 64
 # tuple alive, so an id is never reused while it is here.
 _recent_keys: dict[int, tuple[tuple[Token, ...], list[Any]]] = {}
 _recent_starts: dict[int, tuple[tuple[Token, ...], list[Any]]] = {}
-_STEM: Final = itemgetter(4)  # Token.stem (an item getter is faster than the attribute)
-_START: Final = itemgetter(1)  # Token.start
 
 
 def forget_documents() -> None:

@@ -21,7 +21,6 @@ from marsad.arabic.patterns import (
     LETTER,
     NAME_AHEAD,
     SENTENCE_BOUNDARY,
-    TOKEN,
     TOKEN_SPLIT,
 )
 from marsad.model import Span, Token
@@ -228,11 +227,9 @@ def search_terms(text: str) -> list[str]:
     (العاصمة and بالعاصمة, الأذربيجاني and الاذربيجاني, الرئيس and للرئيس).
     """
     known = _surfaces.get
-    return [
-        (known(m.group()) or _surface(m.group(), True))[2].lower()
-        for m in TOKEN.finditer(text)
-        if m.lastgroup == "w"
-    ]
+    # Every other part of the split is a token (see :func:`tokenize`).
+    entries = (known(s) or _surface(s, s[0].isalnum()) for s in TOKEN_SPLIT.split(text)[1::2])
+    return [entry[2].lower() for entry in entries if entry[4]]
 
 
 # --- sentences and clauses ----------------------------------------------------------

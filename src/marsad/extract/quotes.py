@@ -32,10 +32,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import compress
-from operator import itemgetter
 
 from marsad.extract.quotes_speakers import CONJUNCTIONS, PREP_CLITICS, VERBS, Cue, CueLexicon, Reading
-from marsad.model import ActorRef, Document, Entity, EntityType, Quote, Span, Token
+from marsad.model import TOKEN_NORM, ActorRef, Document, Entity, EntityType, Quote, Span, Token
 from marsad.resources import read_tsv
 
 __all__ = ["MIN_WORDS", "NEAR_WORDS", "QuotesStage"]
@@ -52,7 +51,6 @@ _OPENERS = re.compile("[" + re.escape("".join(_MARKS)) + "]")
 _CLOSERS = {mark: re.compile("[" + re.escape(closers) + "]") for mark, closers in _MARKS.items()}
 _SENTENCE_END = frozenset(".!?؟\n")
 _COMMAS = frozenset("،,")
-_NORM = itemgetter(3)  # Token.norm (an item getter is faster than the attribute)
 #: Words that may stand between a quote and the cue after it: "«…»، كما قال".
 _LINKS = frozenset({"كما", "ثم", "حسبما"})
 _RANK = {EntityType.PERSON: 0, EntityType.ORG: 1, EntityType.GPE: 2}
@@ -205,7 +203,7 @@ class QuotesStage:
         breaks += [
             tokens[j].start
             for j in compress(
-                range(1, len(tokens) - 1), map(contrasts.__contains__, map(_NORM, tokens[1:-1]))
+                range(1, len(tokens) - 1), map(contrasts.__contains__, map(TOKEN_NORM, tokens[1:-1]))
             )
             if tokens[j - 1].text in _COMMAS and tokens[j + 1].norm == "ان"
         ]

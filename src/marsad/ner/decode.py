@@ -290,12 +290,11 @@ class FastDecoder:
         with a token whose stem starts a phrase (and, with ``phrase_pairs``, whose next
         token's stem is the phrase's second), found from the table rows at once."""
         stems = self._stems
-        opening = self._opens[ids]
         if self._phrase_pairs is None:
-            chosen = np.unique(np.repeat(np.arange(len(sizes)), sizes)[opening])
+            chosen = np.flatnonzero(sizes)  # every sentence with a token
         else:
             pairs = self._phrase_pairs
-            candidates = np.flatnonzero(opening & (pos + 1 < length)).tolist()
+            candidates = np.flatnonzero(self._opens[ids] & (pos + 1 < length)).tolist()
             hits = [c for c in candidates if (stems[found[c]], stems[found[c + 1]]) in pairs]
             chosen = np.unique(np.searchsorted(starts, hits, side="right") - 1)
         return [
