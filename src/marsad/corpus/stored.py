@@ -35,7 +35,8 @@ from marsad.arabic.tokenize import tokenize
 from marsad.corpus.claims import link_claims
 from marsad.corpus.crossdoc import happening_key, infer_event_dates
 from marsad.corpus.happenings import Signature
-from marsad.corpus.stories import Fingerprint, StoryBuilder, minhash
+from marsad.corpus.shingles import minhash
+from marsad.corpus.stories import Fingerprint, StoryBuilder
 from marsad.pipeline import Pipeline, make_document
 from marsad.store.db import Store, StoryPrint
 
