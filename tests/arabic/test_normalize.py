@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marsad.arabic.normalize import Normalized, fold, normalize
+from marsad.arabic.normalize import ARRAY_FOLD_MIN, FOLD_TABLE, Normalized, fold, normalize
 
 # Letters, marks, invisibles, digits, Latin and punctuation: the characters the
 # folding rules care about, mixed with ordinary ones.
@@ -177,3 +177,30 @@ def test_to_original_is_monotonic_and_points_at_kept_chars(text: str) -> None:
 def test_characters_outside_the_basic_plane_are_kept() -> None:
     """The folding table covers the Basic Multilingual Plane; past it, nothing changes."""
     assert fold("أ😀ـب\U0001d400") == "ا😀ب\U0001d400"
+
+
+long_text = st.text(alphabet=ARABICISH, min_size=ARRAY_FOLD_MIN, max_size=3 * ARRAY_FOLD_MIN)
+
+
+def _kept_positions(text: str) -> list[int]:
+    """Where the characters that folding keeps stand in ``text`` (a reference written
+    from the table, not from the code under test)."""
+    return [p for p, ch in enumerate(text) if ord(ch) >= len(FOLD_TABLE) or FOLD_TABLE[ord(ch)] is not None]
+
+
+@given(st.one_of(long_text, st.text(min_size=ARRAY_FOLD_MIN, max_size=600)))
+def test_array_folding_of_long_texts_equals_translate(text: str) -> None:
+    """Long texts are folded through a numpy array: the same text and offset map as the
+    ``str.translate`` path that short texts take."""
+    n = Normalized(text)
+    assert n.text == text.translate(FOLD_TABLE)
+    assert [n.to_original(i) for i in range(len(n.text) + 1)] == [*_kept_positions(text), len(text)]
+
+
+@pytest.mark.parametrize("odd", ["\ud800", "😀", "\U0001d400"])
+def test_array_folding_keeps_surrogates_and_other_planes(odd: str) -> None:
+    text = ("أحمـد " + odd) * ARRAY_FOLD_MIN
+    n = Normalized(text)
+    assert n.text == text.translate(FOLD_TABLE)
+    assert n.to_original(len(n.text) - 1) == len(text) - 1
+    assert n.deletions == ARRAY_FOLD_MIN

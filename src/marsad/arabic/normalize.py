@@ -12,8 +12,10 @@ and maps folded offsets back to original offsets with :mod:`bisect`.
 from __future__ import annotations
 
 from bisect import bisect_right
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Final
+
+import numpy as np
 
 from marsad.arabic.patterns import DELETED_CHAR, TRAILING_MARKS
 
@@ -77,6 +79,35 @@ def fold(text: str) -> str:
     return text.translate(FOLD_TABLE)
 
 
+#: Texts at least this long are folded through a numpy array (:func:`_fold_array`): about
+#: 4 times as fast as ``str.translate`` on a news article, slower on a word.
+ARRAY_FOLD_MIN: Final = 256
+_REMOVED: Final = 0xFFFFFFFF
+
+
+@cache
+def _fold_codes() -> np.ndarray:
+    """:data:`FOLD_TABLE` as an array: the folded code point of each BMP code point, or
+    :data:`_REMOVED`."""
+    return np.array([_REMOVED if code is None else code for code in FOLD_TABLE], dtype=np.uint32)
+
+
+def _fold_array(original: str) -> tuple[str, tuple[int, ...]] | None:
+    """``(fold(original), removal gaps)`` computed on the code points as an array, or None
+    for a text with characters outside the Basic Multilingual Plane (left to
+    ``str.translate``). Lone surrogates pass through unchanged, as they do there."""
+    codes = np.frombuffer(original.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.max(initial=0) > 0xFFFF:
+        return None
+    folded = _fold_codes()[codes]
+    kept = folded != _REMOVED
+    removed = np.flatnonzero(~kept)
+    if len(removed):
+        folded = folded[kept]
+    text = folded.tobytes().decode("utf-32-le", "surrogatepass")
+    return text, tuple((removed - np.arange(len(removed))).tolist())
+
+
 class Normalized:
     """A text together with its folded form and a map from folded to original offsets.
 
@@ -92,13 +123,17 @@ class Normalized:
 
     def __init__(self, original: str) -> None:
         self.original = original
+        # For the m-th removed character at original position p, p - m is the folded
+        # index of the first kept character after it. The sequence is non-decreasing,
+        # so bisect counts the removals before any kept character.
+        folded = _fold_array(original) if len(original) >= ARRAY_FOLD_MIN else None
+        if folded is not None:
+            self.text, self._gaps = folded
+            return
         self.text = original.translate(FOLD_TABLE)
         if len(self.text) == len(original):
             self._gaps = ()
         else:
-            # For the m-th removed character at original position p, p - m is the
-            # folded index of the first kept character after it. The sequence is
-            # non-decreasing, so bisect counts the removals before any kept character.
             self._gaps = tuple(m.start() - n for n, m in enumerate(DELETED_CHAR.finditer(original)))
 
     def __repr__(self) -> str:

@@ -15,40 +15,30 @@ of the time by using what a first-order linear-chain CRF is:
   documents in one batch, which spreads numpy's per-call cost thin.
 
 The weights are read from the model file itself (CRFsuite's ``FEAT`` chunk, in double
-precision) and the attribute and label names from the model's dump, so decoding agrees
+precision; :mod:`marsad.ner.crf_weights`) and the attribute and label names from the model's dump, so decoding agrees
 with CRFsuite's; ``tests/ner`` checks that it does, tag for tag.
 """
 
 from __future__ import annotations
 
 import re
-import struct
-import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from operator import is_
-from pathlib import Path
-from typing import Final, cast
+from typing import Final, NamedTuple, cast
 
 import numpy as np
-import pycrfsuite  # type: ignore[import-untyped]
 
-from marsad.errors import Code, MarsadError
+from marsad.ner.crf_weights import CrfWeights
 
 __all__ = ["CrfWeights", "FastDecoder", "WordFeatures"]
 
 #: Rows of the word-score table: 45 floats each (a 9-label, ±2-word model), 94 MB in all; room
 #: for the words used more than once in a corpus the size of SaudiNewsNet (318,000 forms).
 CACHE_SIZE: Final = 1 << 18
-_HEADER: Final = struct.Struct("<4sI4sIIIIIIIII")
-_CHUNK: Final = struct.Struct("<4sII")
-_FEATURE: Final = struct.Struct("<IIId")
-_STATE, _TRANSITION = 0, 1
-#: A score no label sequence reaches: keeps a padded sentence in O before it starts.
-_BIG: Final = 1e30
-_RETRAIN: Final = "train the model again with scripts/train_ner.py, or reinstall marsad with its data files"
-_SECTION_LINE: Final = re.compile(r"^\s+(\d+): (.*)$")
+#: Bits of a table row's phrase role: its stem may start a phrase, or be a phrase's second.
+_OPENS: Final = 1
+_SECOND: Final = 2
 
 #: ``word -> (stem, own features, main features)``: the features a word has itself, and those it
 #: lends its neighbours (``f`` becomes ``-1:f`` at the next word), as the feature extractor gives them.
@@ -56,77 +46,17 @@ WordFeatures = Callable[[str], tuple[str, Sequence[str], Sequence[str]]]
 _OFFSET: Final = re.compile(r"^(-?[0-9]+):(.*)$", re.DOTALL)
 
 
-def _dump_sections(model_bytes: bytes) -> dict[str, list[str]]:
-    """The ``LABELS`` and ``ATTRIBUTES`` of a model, each a list indexed by id."""
-    tagger = pycrfsuite.Tagger()
-    tagger.open_inmemory(model_bytes)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "dump.txt"
-        tagger.dump(str(path))
-        text = path.read_text(encoding="utf-8", errors="surrogateescape")
-    tagger.close()
-    sections: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in text.splitlines():
-        if line.endswith(" = {"):
-            name = line.split(" ", 1)[0]
-            current = sections.setdefault(name, []) if name in ("LABELS", "ATTRIBUTES") else None
-        elif line == "}":
-            current = None
-        elif current is not None:
-            match = _SECTION_LINE.match(line)
-            if match is None or int(match.group(1)) != len(current):
-                raise MarsadError(
-                    Code.NER_MODEL, f"unexpected line in the CRF model dump: {line!r}", _RETRAIN
-                )
-            current.append(match.group(2))
-    return sections
+class _Batch(NamedTuple):
+    """The tokens of a batch of sentences, flattened: each one's table row (as a list and
+    an array), its position in its sentence and that sentence's length; and each
+    sentence's first token and size."""
 
-
-@dataclass(frozen=True, slots=True)
-class CrfWeights:
-    """The weights of a first-order CRFsuite model (``CRF1d``), in arrays.
-
-    ``state[a, y]`` is the weight of attribute ``a`` for label ``y`` (the last row is all
-    zeros, for attributes the model does not know); ``transition[y, z]`` that of label
-    ``z`` following label ``y``.
-    """
-
-    labels: tuple[str, ...]
-    attributes: dict[str, int]
-    state: np.ndarray
-    transition: np.ndarray
-
-    @classmethod
-    def from_model(cls, model_bytes: bytes) -> CrfWeights:
-        if len(model_bytes) < _HEADER.size:
-            raise MarsadError(Code.NER_MODEL, "not a CRFsuite first-order model (too short)", _RETRAIN)
-        magic, _size, kind, _version, _n, _labels, _attrs, off_features, *_ = _HEADER.unpack_from(
-            model_bytes, 0
-        )
-        if magic != b"lCRF" or kind != b"FOMC" or off_features + _CHUNK.size > len(model_bytes):
-            raise MarsadError(
-                Code.NER_MODEL, "not a CRFsuite first-order model (no lCRF/FOMC header)", _RETRAIN
-            )
-        chunk, _chunk_size, count = _CHUNK.unpack_from(model_bytes, off_features)
-        if chunk != b"FEAT" or off_features + _CHUNK.size + count * _FEATURE.size > len(model_bytes):
-            raise MarsadError(
-                Code.NER_MODEL, "CRFsuite model without its feature weights (FEAT chunk)", _RETRAIN
-            )
-        sections = _dump_sections(model_bytes)
-        labels = tuple(sections.get("LABELS", ()))
-        names = sections.get("ATTRIBUTES", [])
-        n_labels = len(labels)
-        state = np.zeros((len(names) + 1, n_labels))
-        transition = np.zeros((n_labels, n_labels))
-        base = off_features + _CHUNK.size
-        for number in range(count):
-            ftype, src, dst, weight = _FEATURE.unpack_from(model_bytes, base + number * _FEATURE.size)
-            if ftype == _STATE:
-                state[src, dst] += weight
-            elif ftype == _TRANSITION:
-                transition[src, dst] += weight
-        return cls(labels, {name: i for i, name in enumerate(names)}, state, transition)
+    rows: list[int]
+    ids: np.ndarray
+    pos: np.ndarray
+    length: np.ndarray
+    starts: np.ndarray
+    sizes: np.ndarray
 
 
 class FastDecoder:
@@ -161,7 +91,8 @@ class FastDecoder:
         self._offsets = tuple(offsets)
         self._phrase_flags = phrase_flags
         self._phrase_pairs = phrase_pairs
-        self._phrase_starts = None if phrase_pairs is None else frozenset(first for first, _ in phrase_pairs)
+        self._phrase_starts = None if phrase_pairs is None else frozenset(pair[0] for pair in phrase_pairs)
+        self._phrase_seconds = None if phrase_pairs is None else frozenset(pair[1] for pair in phrase_pairs)
         attrs = weights.attributes
         self._zero = len(attrs)  # the all-zero row
         # Per offset: the main features the model has a context weight for, and that weight's row.
@@ -184,36 +115,54 @@ class FastDecoder:
         self._words: list[str] = []
         self._stems: list[str] = []
         self._uses = np.zeros(self.capacity, dtype=np.int64)
-        self._opens = np.zeros(self.capacity, dtype=bool)  # the row's stem may start a phrase
+        # Per row: whether the word's stem may start a phrase (_OPENS), or be its second (_SECOND).
+        self._roles = np.zeros(self.capacity, dtype=np.uint8)
         self.misses = 0
 
     def _add_words(self, words: Sequence[str]) -> None:
         """Compute new words' stems and scores, own (``[row, 0]``) and lent to each offset
         (``[row, 1…]``), into the next free rows of the table, all in one sum."""
-        attrs = self.weights.attributes
-        context = self._context
-        zero = self._zero
-        ids: list[int] = []
-        starts: list[int] = []
+        if not words:
+            return
         first = len(self._stems)
-        for word in words:
-            stem, own, main = self._word_features(word)
-            starts.append(len(ids))
-            ids.append(zero)
-            ids += [row for row in map(attrs.get, own) if row is not None]
-            for rows in context:
-                starts.append(len(ids))
-                ids.append(zero)
-                ids += [row for row in map(rows.get, main) if row is not None]
-            self._rows[word] = len(self._stems)
-            self._words.append(word)
-            self._stems.append(stem)
-        sums = np.add.reduceat(self.weights.state[ids], starts, axis=0)
+        stems, owns, mains = zip(*map(self._word_features, words), strict=True)
+        table = self._table[first : first + len(words)]
+        table[:, 0] = self._sums(owns, (self.weights.attributes.get,))[0]
+        table[:, 1:] = np.stack(self._sums(mains, [rows.get for rows in self._context]), axis=1)
+        self._rows.update(zip(words, range(first, first + len(words)), strict=True))
+        self._words += words
+        self._stems += stems
         last = len(self._stems)
-        self._table[first:last] = sums.reshape(len(words), *self._table.shape[1:])
-        opens = self._phrase_starts
-        self._opens[first:last] = True if opens is None else [stem in opens for stem in self._stems[first:]]
+        opens, seconds = self._phrase_starts, self._phrase_seconds
+        if opens is None or seconds is None:
+            self._roles[first:last] = _OPENS
+        else:
+            self._roles[first:last] = [
+                (stem in opens) * _OPENS + (stem in seconds) * _SECOND for stem in self._stems[first:]
+            ]
         self.misses += len(words)
+
+    def _sums(
+        self, features: Sequence[Sequence[str]], lookups: Sequence[Callable[[str, int], int]]
+    ) -> list[np.ndarray]:
+        """Per lookup (feature name to weight row), the summed weight rows of each word's
+        features, over all words at once. Each word's sum starts at the all-zero row (a
+        word may have no known feature); the features the lookup lacks are left out, not
+        added as zeros, which would change numpy's summation order and so the last bit."""
+        zero = self._zero
+        counts = np.fromiter(map(len, features), dtype=np.intp, count=len(features)) + 1
+        starts = np.cumsum(counts) - counts
+        named = np.ones(int(counts.sum()), dtype=bool)
+        named[starts] = False
+        names = list(chain.from_iterable(features))
+        rows = np.full(len(named), zero, dtype=np.intp)
+        out = []
+        for lookup in lookups:
+            rows[named] = np.fromiter(map(lookup, names, repeat(zero)), dtype=np.intp, count=len(names))
+            kept = (rows != zero) | ~named
+            before = np.cumsum(kept) - kept
+            out.append(np.add.reduceat(self.weights.state[rows[kept]], before[starts], axis=0))
+        return out
 
     def _forget(self, keep: int) -> None:
         """Make room in the table: keep the (at most ``keep``) rows of words used more than
@@ -224,7 +173,7 @@ class FastDecoder:
         kept = kept[np.argsort(-uses[kept], kind="stable")[:keep]]
         count = len(kept)
         self._table[:count] = self._table[kept]
-        self._opens[:count] = self._opens[kept]
+        self._roles[:count] = self._roles[kept]
         words, stems = self._words, self._stems
         self._words = [words[i] for i in kept.tolist()]
         self._stems = [stems[i] for i in kept.tolist()]
@@ -241,7 +190,7 @@ class FastDecoder:
             self.capacity = total
             self._table = np.zeros((total, *self._table.shape[1:]))
             self._uses = np.zeros(total, dtype=np.int64)
-            self._opens = np.zeros(total, dtype=bool)
+            self._roles = np.zeros(total, dtype=np.uint8)
             self._forget(keep=0)
         elif len(self._stems) + total > self.capacity:
             self._forget(keep=self.capacity // 2)
@@ -256,45 +205,61 @@ class FastDecoder:
         found = cast("list[int]", known)  # every word has its row now
         ids = np.array(found, dtype=np.intp)
         np.add.at(self._uses, ids, 1)
-        scores = self._table[ids]
-        emit = scores[:, 0, :].copy()
+        # The table as (row x offset slot) by label: word w's scores for slot s are row w*width+s.
+        width = self._table.shape[1]
+        table = self._table.reshape(-1, self._table.shape[2])
+        base = ids * width
+        emit = table.take(base, axis=0)
         starts = np.cumsum(sizes) - sizes
         pos = np.arange(total) - np.repeat(starts, sizes)
         length = np.repeat(sizes, sizes)
+        lender = np.empty_like(base)  # per token, the table row of the word k places away
         for slot, k in enumerate(self._offsets, 1):
             j = pos + k
             inside = (j >= 0) & (j < length)
-            index = np.flatnonzero(inside)
-            emit[index] += scores[index + k, slot]
-            emit[~inside] += self._edge[slot - 1]
+            n = max(total - abs(k), 0)  # tokens with a token k places away in the batch
+            if k >= 0:
+                lender[:n] = base[k : k + n]
+                lender[n:] = 0
+            else:
+                lender[total - n :] = base[:n]
+                lender[: total - n] = 0
+            lender += slot
+            emit += np.where(inside[:, None], table.take(lender, axis=0), self._edge[slot - 1])
         if self._phrase_flags is not None:
-            attrs = self.weights.attributes
-            state = self.weights.state
-            for at, token_stems in self._phrase_sentences(found, ids, pos, length, starts, sizes):
-                for i, flag in self._phrase_flags(token_stems):
-                    row = attrs.get(flag)
-                    if row is not None:
-                        emit[at + i] += state[row]
+            self._add_phrase_flags(emit, _Batch(found, ids, pos, length, starts, sizes))
         return emit, pos, length
 
-    def _phrase_sentences(
-        self,
-        found: list[int],
-        ids: np.ndarray,
-        pos: np.ndarray,
-        length: np.ndarray,
-        starts: np.ndarray,
-        sizes: np.ndarray,
-    ) -> list[tuple[int, list[str]]]:
+    def _add_phrase_flags(self, emit: np.ndarray, batch: _Batch) -> None:
+        """Add the weights of the sentence-level phrase flags to ``emit``, in token order."""
+        assert self._phrase_flags is not None
+        attrs = self.weights.attributes
+        at: list[int] = []
+        rows: list[int] = []
+        for first, token_stems in self._phrase_sentences(batch):
+            for i, flag in self._phrase_flags(token_stems):
+                row = attrs.get(flag)
+                if row is not None:
+                    at.append(first + i)
+                    rows.append(row)
+        if at:  # unbuffered, in order: the same sums as adding them one by one
+            np.add.at(emit, np.array(at, dtype=np.intp), self.weights.state[rows])
+
+    def _phrase_sentences(self, batch: _Batch) -> list[tuple[int, list[str]]]:
         """``(first token, stems)`` of the sentences ``phrase_flags`` may flag: those
         with a token whose stem starts a phrase (and, with ``phrase_pairs``, whose next
         token's stem is the phrase's second), found from the table rows at once."""
+        found, ids, pos, length, starts, sizes = batch
         stems = self._stems
         if self._phrase_pairs is None:
             chosen = np.flatnonzero(sizes)  # every sentence with a token
         else:
             pairs = self._phrase_pairs
-            candidates = np.flatnonzero(self._opens[ids] & (pos + 1 < length)).tolist()
+            roles = self._roles[ids]
+            maybe = (roles & _OPENS).astype(bool)
+            maybe[:-1] &= (roles[1:] & _SECOND).astype(bool)
+            maybe &= pos + 1 < length
+            candidates = np.flatnonzero(maybe).tolist()
             hits = [c for c in candidates if (stems[found[c]], stems[found[c + 1]]) in pairs]
             chosen = np.unique(np.searchsorted(starts, hits, side="right") - 1)
         return [
@@ -358,13 +323,22 @@ class FastDecoder:
         pad[where] = emit
         score = pad[:count].copy()
         back = np.empty((len(emit), n_labels), dtype=np.intp)
+        # cand[i, z, a]: sentence i's score with label a before and z now. The previous
+        # label is the last axis, so argmax runs along memory; the best score itself is
+        # then taken at the argmax (cheaper than a second reduction with max).
         cand = np.empty((count, n_labels, n_labels))
+        into = np.ascontiguousarray(trans.T)
+        cells = cand.reshape(-1)
+        corner = np.arange(count)[:, None] * n_labels * n_labels + np.arange(n_labels) * n_labels
+        best = np.empty((count, n_labels), dtype=np.intp)
         active_list = active.tolist()
         for t in range(1, steps):
             k, at = active_list[t], offset[t]
-            np.add(score[:k, :, None], trans, out=cand[:k])
-            cand[:k].argmax(axis=1, out=back[at : at + k])
-            cand[:k].max(axis=1, out=score[:k])
+            np.add(score[:k, None, :], into, out=cand[:k])
+            came = back[at : at + k]
+            cand[:k].argmax(axis=2, out=came)
+            np.add(came, corner[:k], out=best[:k])
+            np.take(cells, best[:k], out=score[:k], mode="clip")  # indices are in range
             score[:k] += pad[at : at + k]
         cur = score.argmax(axis=1)  # a sentence's last step left its final scores in place
         path = np.empty(len(emit), dtype=np.intp)

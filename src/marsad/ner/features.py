@@ -38,6 +38,8 @@ __all__ = [
 _MAX_LENGTH: Final = 8
 #: Arabic letters proper (hamza to yeh, without tatweel): the common case of :func:`word_shape`.
 _ARABIC_LETTERS: Final = re.compile("[\u0621-\u063a\u0641-\u064a]+")
+#: The longest prefix and suffix a feature configuration may use.
+MAX_AFFIXES: Final = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,10 @@ class FeatureConfig:
     #: Two-stage tagging when > 0: a second CRF also sees how a first CRF tagged the same
     #: stem in the sentences up to this many places before and after (see :func:`consistency_features`).
     consistency: int = 0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.affixes <= MAX_AFFIXES:
+            raise ValueError(f"affixes must be 0..{MAX_AFFIXES}, not {self.affixes}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -97,23 +103,31 @@ def word_shape(word: str) -> str:
     return "MIX"
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+#: ``len=n`` for each stem length ``n`` up to :data:`_MAX_LENGTH`, and the affix feature
+#: names (``p1=`` … , ``x1=`` …, ``sp1=`` …, ``sx1=`` …) by length, made once.
+_LENGTHS: Final = tuple(f"len={n}" for n in range(_MAX_LENGTH + 1))
+_AFFIX_NAMES: Final = tuple(
+    tuple(f"{kind}{n}=" for n in range(MAX_AFFIXES + 1)) for kind in ("p", "x", "sp", "sx")
+)
+
+
 def _lexical(
-    word: str, affixes: int, stem_affixes: bool, context_affixes: bool
+    word: str, folded: str, stem: str, clitics: str, affixes: int, stem_affixes: bool, context_affixes: bool
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Own features and context ("main") features of a word, before any lexicon lookup."""
-    folded, stem, clitics = analyse(word)
+    """Own features and context ("main") features of a word (given its :func:`analyse`),
+    before any lexicon lookup."""
     shape = word_shape(word)
     main = [f"w={folded}", f"s={stem}", f"sh={shape}"]
-    own = ["bias", *main, f"c={clitics}", f"len={min(len(stem), _MAX_LENGTH)}"]
+    own = ["bias", *main, f"c={clitics}", _LENGTHS[min(len(stem), _MAX_LENGTH)]]
     if shape in ("AR", "LAT", "LATCAP", "MIX"):
+        pre, suf, stem_pre, stem_suf = _AFFIX_NAMES
         for n in range(1, affixes + 1):
             if len(folded) > n:
-                own.append(f"p{n}={folded[:n]}")
-                own.append(f"x{n}={folded[-n:]}")
+                own.append(pre[n] + folded[:n])
+                own.append(suf[n] + folded[-n:])
             if stem_affixes and len(stem) > n:
-                own.append(f"sp{n}={stem[:n]}")
-                own.append(f"sx{n}={stem[-n:]}")
+                own.append(stem_pre[n] + stem[:n])
+                own.append(stem_suf[n] + stem[-n:])
         if context_affixes:
             main += [f"sp2={stem[:2]}", f"sx2={stem[-2:]}", f"sx3={stem[-3:]}"]
     return tuple(own), tuple(main)
@@ -171,8 +185,10 @@ class FeatureExtractor:
         """A word's stem, its own features, and its main features (those its neighbours see,
         with the offset put in front); not filtered by ``keep``, not cached."""
         config = self.config
-        own, main = _lexical(word, config.affixes, config.stem_affixes, config.context_affixes)
-        folded, stem, _clitics = analyse(word)
+        folded, stem, clitics = analyse(word)
+        own, main = _lexical(
+            word, folded, stem, clitics, config.affixes, config.stem_affixes, config.context_affixes
+        )
         if config.lexicon:
             kinds = tuple(f"k={kind}" for kind in self.lexicon.word_kinds(stem, folded))
             own = own + kinds
