@@ -6,6 +6,7 @@ import random
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,9 +84,8 @@ def small_decoder(capacity: int) -> FastDecoder:
         extractor.word_features,
         extractor.offsets,
         extractor.edges,
-        extractor.phrase_flags,
+        extractor,
         capacity=capacity,
-        phrase_pairs=extractor.phrase_pairs,
     )
 
 
@@ -193,3 +193,32 @@ def test_sentences_with_lexicon_names_get_the_reference_tags_in_one_batch() -> N
     rng = random.Random(3)
     rng.shuffle(sentences)
     assert model.tag_first(sentences) == [model.tag_reference(s) for s in sentences]
+
+
+def reference_emissions(model: NerModel, tokens: list[str]) -> np.ndarray:
+    """Each token's label scores summed from its CRFsuite feature strings, one by one."""
+    weights = model.decoder.weights
+    rows = [
+        [weights.attributes[f] for f in feats if f in weights.attributes]
+        for feats in model.extractor.features(tokens)
+    ]
+    return np.array([weights.state[r].sum(axis=0) if r else np.zeros(len(weights.labels)) for r in rows])
+
+
+def test_emissions_equal_the_sums_of_the_feature_strings_around_the_longest_names() -> None:
+    """Names of the most words the lexicon has, at a sentence's start, middle and end and
+    filling it: the flags before, on and after each name are all added, so every token's
+    scores equal the sums of its feature strings' weights."""
+    model = packaged()
+    extractor = model.extractor
+    longest = [stems for stems in extractor.lexicon.phrases if len(stems) == extractor.phrase_reach][:3]
+    assert longest  # the lexicon has names of several words
+    sentences: list[list[str]] = []
+    for stems in longest:
+        name = list(stems)
+        sentences += [name, [*name, "قال", "أمس"], ["زار", *name, "أمس"], ["زار", "الرئيس", *name]]
+        sentences.append(["في", *name, *name[:2]])  # a second name's first two stems, cut short
+    emit, _pos, _length = model.decoder.emissions(sentences)
+    expected = np.concatenate([reference_emissions(model, s) for s in sentences])
+    assert np.allclose(emit, expected, rtol=0, atol=1e-9)
+    assert any(f.startswith("g-1=") for s in sentences for feats in extractor.features(s) for f in feats)

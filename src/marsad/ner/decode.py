@@ -25,13 +25,13 @@ import re
 from collections.abc import Callable, Sequence
 from itertools import chain, compress, repeat
 from operator import is_
-from typing import Final, NamedTuple, cast
+from typing import Final, Protocol, cast
 
 import numpy as np
 
 from marsad.ner.crf_weights import CrfWeights
 
-__all__ = ["CrfWeights", "FastDecoder", "WordFeatures"]
+__all__ = ["CrfWeights", "FastDecoder", "PhraseFlags", "WordFeatures"]
 
 #: Rows of the word-score table: 45 floats each (a 9-label, ±2-word model), 94 MB in all; room
 #: for the words used more than once in a corpus the size of SaudiNewsNet (318,000 forms).
@@ -46,17 +46,21 @@ WordFeatures = Callable[[str], tuple[str, Sequence[str], Sequence[str]]]
 _OFFSET: Final = re.compile(r"^(-?[0-9]+):(.*)$", re.DOTALL)
 
 
-class _Batch(NamedTuple):
-    """The tokens of a batch of sentences, flattened: each one's table row (as a list and
-    an array), its position in its sentence and that sentence's length; and each
-    sentence's first token and size."""
+class PhraseFlags(Protocol):
+    """Flags on the tokens of multi-word lexicon names (the feature extractor is one)."""
 
-    rows: list[int]
-    ids: np.ndarray
-    pos: np.ndarray
-    length: np.ndarray
-    starts: np.ndarray
-    sizes: np.ndarray
+    @property
+    def phrase_pairs(self) -> frozenset[tuple[str, ...]]:
+        """The first two stems of every name: no name starts at a token without one."""
+
+    @property
+    def phrase_reach(self) -> int:
+        """The most tokens a name has."""
+
+    def phrase_at(self, stems: Sequence[str], i: int) -> list[tuple[int, str]]:
+        """``(token index, flag)`` of the longest name starting at ``stems[i]``, given the
+        stems from one before it to one past its longest possible end."""
+        ...
 
 
 class FastDecoder:
@@ -65,8 +69,8 @@ class FastDecoder:
     ``offsets`` are the context offsets (a word's main feature ``f`` is ``k:f`` at the
     word ``k`` places away); ``edges`` the edge feature of each offset (``-1:BOS``,
     ``1:EOS`` …), given where the neighbour would lie outside the sentence;
-    ``phrase_flags`` (optional) gives sentence-level features from the tokens' stems, as
-    ``(token index, feature)`` pairs.
+    ``phrases`` (optional) gives sentence-level features from the tokens' stems: flags on
+    the tokens of lexicon names of several words (see :class:`PhraseFlags`).
 
     Each word's scores are kept in a table of ``capacity`` rows; when a batch would not
     fit, the rarely used rows are forgotten first (:meth:`_forget`), so memory stays flat
@@ -80,19 +84,16 @@ class FastDecoder:
         word_features: WordFeatures,
         offsets: Sequence[int],
         edges: Sequence[str],
-        phrase_flags: Callable[[Sequence[str]], list[tuple[int, str]]] | None = None,
+        phrases: PhraseFlags | None = None,
         capacity: int = CACHE_SIZE,
-        phrase_pairs: frozenset[tuple[str, ...]] | None = None,
     ) -> None:
-        """``phrase_pairs`` (optional): the first two stems of every phrase a flag can be
-        given for; sentences without one of these pairs are not given to ``phrase_flags``."""
         self.weights = weights
         self._word_features = word_features
         self._offsets = tuple(offsets)
-        self._phrase_flags = phrase_flags
-        self._phrase_pairs = phrase_pairs
-        self._phrase_starts = None if phrase_pairs is None else frozenset(pair[0] for pair in phrase_pairs)
-        self._phrase_seconds = None if phrase_pairs is None else frozenset(pair[1] for pair in phrase_pairs)
+        self._phrases = phrases
+        pairs = phrases.phrase_pairs if phrases is not None else frozenset()
+        self._phrase_starts = frozenset(pair[0] for pair in pairs)
+        self._phrase_seconds = frozenset(pair[1] for pair in pairs)
         attrs = weights.attributes
         self._zero = len(attrs)  # the all-zero row
         # Per offset: the main features the model has a context weight for, and that weight's row.
@@ -134,12 +135,9 @@ class FastDecoder:
         self._stems += stems
         last = len(self._stems)
         opens, seconds = self._phrase_starts, self._phrase_seconds
-        if opens is None or seconds is None:
-            self._roles[first:last] = _OPENS
-        else:
-            self._roles[first:last] = [
-                (stem in opens) * _OPENS + (stem in seconds) * _SECOND for stem in self._stems[first:]
-            ]
+        self._roles[first:last] = [
+            (stem in opens) * _OPENS + (stem in seconds) * _SECOND for stem in self._stems[first:]
+        ]
         self.misses += len(words)
 
     def _sums(
@@ -226,46 +224,47 @@ class FastDecoder:
                 lender[: total - n] = 0
             lender += slot
             emit += np.where(inside[:, None], table.take(lender, axis=0), self._edge[slot - 1])
-        if self._phrase_flags is not None:
-            self._add_phrase_flags(emit, _Batch(found, ids, pos, length, starts, sizes))
+        if self._phrases is not None:
+            self._add_phrase_flags(emit, self._phrases, found, ids, pos, length)
         return emit, pos, length
 
-    def _add_phrase_flags(self, emit: np.ndarray, batch: _Batch) -> None:
-        """Add the weights of the sentence-level phrase flags to ``emit``, in token order."""
-        assert self._phrase_flags is not None
+    def _add_phrase_flags(
+        self,
+        emit: np.ndarray,
+        phrases: PhraseFlags,
+        found: list[int],
+        ids: np.ndarray,
+        pos: np.ndarray,
+        length: np.ndarray,
+    ) -> None:
+        """Add the weights of the phrase flags to ``emit``, in token order. A phrase can
+        start only at a token whose stem and the next token's (in the same sentence) are a
+        phrase's first two: those tokens are found from the table rows' role bits, and
+        ``phrases.phrase_at`` reads only the few stems around each."""
+        stems = self._stems
+        roles = self._roles[ids]
+        maybe = (roles & _OPENS).astype(bool)
+        maybe[:-1] &= (roles[1:] & _SECOND).astype(bool)
+        maybe &= pos + 1 < length
+        pairs = phrases.phrase_pairs
+        hits = [c for c in np.flatnonzero(maybe).tolist() if (stems[found[c]], stems[found[c + 1]]) in pairs]
+        if not hits:
+            return
+        first = np.asarray(hits) - pos[hits]  # each hit's sentence: its first token, and past its last
+        past = (first + length[hits]).tolist()
+        reach = phrases.phrase_reach
         attrs = self.weights.attributes
         at: list[int] = []
         rows: list[int] = []
-        for first, token_stems in self._phrase_sentences(batch):
-            for i, flag in self._phrase_flags(token_stems):
+        for c, start, end in zip(hits, first.tolist(), past, strict=True):
+            low, high = max(start, c - 1), min(end, c + reach + 1)
+            for i, flag in phrases.phrase_at([stems[r] for r in found[low:high]], c - low):
                 row = attrs.get(flag)
                 if row is not None:
-                    at.append(first + i)
+                    at.append(low + i)
                     rows.append(row)
         if at:  # unbuffered, in order: the same sums as adding them one by one
             np.add.at(emit, np.array(at, dtype=np.intp), self.weights.state[rows])
-
-    def _phrase_sentences(self, batch: _Batch) -> list[tuple[int, list[str]]]:
-        """``(first token, stems)`` of the sentences ``phrase_flags`` may flag: those
-        with a token whose stem starts a phrase (and, with ``phrase_pairs``, whose next
-        token's stem is the phrase's second), found from the table rows at once."""
-        found, ids, pos, length, starts, sizes = batch
-        stems = self._stems
-        if self._phrase_pairs is None:
-            chosen = np.flatnonzero(sizes)  # every sentence with a token
-        else:
-            pairs = self._phrase_pairs
-            roles = self._roles[ids]
-            maybe = (roles & _OPENS).astype(bool)
-            maybe[:-1] &= (roles[1:] & _SECOND).astype(bool)
-            maybe &= pos + 1 < length
-            candidates = np.flatnonzero(maybe).tolist()
-            hits = [c for c in candidates if (stems[found[c]], stems[found[c + 1]]) in pairs]
-            chosen = np.unique(np.searchsorted(starts, hits, side="right") - 1)
-        return [
-            (at, [stems[r] for r in found[at : at + n]])
-            for at, n in zip(starts[chosen].tolist(), sizes[chosen].tolist(), strict=True)
-        ]
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """The best label sequence of each sentence (empty sentences give empty lists)."""

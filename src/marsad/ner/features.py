@@ -247,30 +247,40 @@ class FeatureExtractor:
 
     def phrase_flags(self, stems: Sequence[str]) -> list[tuple[int, str]]:
         """``(token index, flag)`` for every token inside, or just before or after, a lexicon
-        name of 2+ tokens: ``g=B-LOC`` on its first token, ``g=I-LOC`` on the others,
-        ``g+1=LOC`` on the token before and ``g-1=LOC`` on the token after; at each token
-        the longest name starting there counts."""
+        name of 2+ tokens (see :meth:`phrase_at`); at each token the longest name starting
+        there counts."""
+        out: list[tuple[int, str]] = []
+        pairs = self._phrase_pairs
+        for i in compress(range(len(stems) - 1), map(self._phrase_firsts.__contains__, stems)):
+            if (stems[i], stems[i + 1]) in pairs:
+                out += self.phrase_at(stems, i)
+        return out
+
+    @property
+    def phrase_reach(self) -> int:
+        """How many tokens the longest lexicon name has: :meth:`phrase_at` reads no further."""
+        return self.lexicon.longest_phrase
+
+    def phrase_at(self, stems: Sequence[str], i: int) -> list[tuple[int, str]]:
+        """The flags of the longest lexicon name of 2+ tokens starting at ``stems[i]``, if
+        any: ``g=B-LOC`` on its first token, ``g=I-LOC`` on the others, ``g+1=LOC`` on the
+        token before and ``g-1=LOC`` on the token after. Only ``stems[i - 1]`` to
+        ``stems[i + phrase_reach]`` matter (and whether the sentence goes on past them)."""
         out: list[tuple[int, str]] = []
         n = len(stems)
         phrases = self.lexicon.phrases
-        longest = self.lexicon.longest_phrase
-        firsts = self._phrase_firsts
-        pairs = self._phrase_pairs
-        for i in compress(range(n - 1), map(firsts.__contains__, stems)):
-            if (stems[i], stems[i + 1]) not in pairs:
+        for length in range(min(self.lexicon.longest_phrase, n - i), 1, -1):
+            kinds = phrases.get(tuple(stems[i : i + length]))
+            if kinds is None:
                 continue
-            for length in range(min(longest, n - i), 1, -1):
-                kinds = phrases.get(tuple(stems[i : i + length]))
-                if kinds is None:
-                    continue
-                for kind in kinds:
-                    out.append((i, f"g=B-{kind}"))
-                    out.extend((j, f"g=I-{kind}") for j in range(i + 1, i + length))
-                    if i > 0:
-                        out.append((i - 1, f"g+1={kind}"))
-                    if i + length < n:
-                        out.append((i + length, f"g-1={kind}"))
-                break
+            for kind in kinds:
+                out.append((i, f"g=B-{kind}"))
+                out.extend((j, f"g=I-{kind}") for j in range(i + 1, i + length))
+                if i > 0:
+                    out.append((i - 1, f"g+1={kind}"))
+                if i + length < n:
+                    out.append((i + length, f"g-1={kind}"))
+            break
         return out
 
     def cache_info(self) -> Any:

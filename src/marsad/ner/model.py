@@ -171,8 +171,7 @@ class NerModel:
                 extractor.word_features,
                 extractor.offsets,
                 extractor.edges,
-                extractor.phrase_flags if phrases else None,
-                phrase_pairs=extractor.phrase_pairs,
+                extractor if phrases else None,
             )
         return self._decoder
 
