@@ -7,10 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from marsad.arabic.normalize import fold
+from marsad.ingest.clean import Rule, load_rules
 from marsad.model import Document, Hints, SourceInfo
 from marsad.pipeline import Pipeline
+from marsad.resources import read_tsv
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 
@@ -189,3 +193,34 @@ def test_pages_in_other_outlets_styles(pipeline: Pipeline, path: Path) -> None:
         assert fold(sentence) in text, f"body sentence lost: {sentence}"
     if "title" in expected:
         assert doc.title == expected["title"]
+
+
+def _rules_with_needles() -> list[Rule]:
+    return [r for r in load_rules(read_tsv("clean/rules.tsv")) if r.needles]
+
+
+def test_tail_rules_have_needles() -> None:
+    """Every tail rule is searched inside every kept line; its needles spare most lines."""
+    tails = [r for r in load_rules(read_tsv("clean/rules.tsv")) if r.scope == "tail"]
+    assert tails
+    assert all(r.needles for r in tails)
+
+
+@pytest.mark.parametrize("rule", _rules_with_needles(), ids=lambda r: r.name)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_match_of_a_rule_holds_one_of_its_needles(rule: Rule, data: st.DataObject) -> None:
+    """A line without a needle is not searched: no text the pattern matches may lack one."""
+    text = data.draw(st.from_regex(rule.pattern))
+    match = rule.pattern.search(text)
+    assert match is not None
+    assert rule.may_match(match.group(0))
+
+
+def test_needles_must_be_words_without_case() -> None:
+    row = {"rule": "r", "kind": "boilerplate", "scope": "tail", "max_words": "0", "pattern": "x"}
+    with pytest.raises(ValueError, match="needles"):
+        load_rules([{**row, "needles": "Subscribe"}])
+    with pytest.raises(ValueError, match="needles"):
+        load_rules([{**row, "needles": "جميع الأخبار"}])
+    assert load_rules([{**row, "needles": "اشتراك"}])[0].may_match(fold("للاشتراك في الخدمة"))

@@ -51,6 +51,13 @@ class Rule:
     scope: str
     max_words: int
     pattern: re.Pattern[str]
+    #: Words (folded, without case) one of which every match of ``pattern`` contains; empty
+    #: when the rule has none. A line without any of them is not searched.
+    needles: tuple[str, ...] = ()
+
+    def may_match(self, folded: str) -> bool:
+        """Whether ``folded`` holds one of the rule's needles (always, for a rule without)."""
+        return not self.needles or any(needle in folded for needle in self.needles)
 
 
 def load_rules(rows: list[dict[str, str]]) -> list[Rule]:
@@ -58,8 +65,20 @@ def load_rules(rows: list[dict[str, str]]) -> list[Rule]:
     rules = []
     for row in rows:
         source = fold(row["pattern"]).replace(" ", r"\s+")
+        needles = tuple(fold(n) for n in (row.get("needles") or "").split("|") if n)
+        if any(not n or n != n.lower() or n != n.upper() or n.split() != [n] for n in needles):
+            raise ValueError(
+                f"clean rule {row['rule']!r}: needles must be single words without case, not {needles!r}"
+            )
         rules.append(
-            Rule(row["rule"], row["kind"], row["scope"], int(row["max_words"] or 0), re.compile(source, re.I))
+            Rule(
+                row["rule"],
+                row["kind"],
+                row["scope"],
+                int(row["max_words"] or 0),
+                re.compile(source, re.I),
+                needles,
+            )
         )
     return rules
 
@@ -206,7 +225,7 @@ class Cleaner:
     def _tail(self, line: str, folded: Normalized) -> tuple[int, str] | None:
         """Where a trailing disclaimer starts inside a line (original offset), with its rule."""
         for rule in self.rules:
-            if rule.scope != "tail":
+            if rule.scope != "tail" or not rule.may_match(folded.text):
                 continue
             for match in rule.pattern.finditer(folded.text):
                 start = match.start()
