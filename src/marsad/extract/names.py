@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import accumulate
 
 from marsad.arabic.phrases import token_starts
 from marsad.extract.entities import name_slug, name_start
@@ -56,13 +57,13 @@ class NamesStage:
         run_tags: Sequence[Sequence[str]],
         entities: Sequence[Entity],
     ) -> list[Entity]:
-        taken = sorted((m.start, m.end) for e in entities for m in e.mentions)
+        taken = _Taken(sorted((m.start, m.end) for e in entities for m in e.mentions))
         grouped: dict[str, Entity] = {}
         for words, tags in zip(runs, run_tags, strict=True):
             for a, b, kind in bio_spans(tags):
                 etype = TYPES.get(kind)
                 start, end = name_start(words[a]), words[b - 1].end
-                if etype is None or _overlaps(taken, start, end):
+                if etype is None or taken.overlaps(start, end):
                     continue
                 surface = text[start:end]
                 eid = f"marsad:ner:{kind.lower()}:{name_slug(surface)}"
@@ -87,7 +88,14 @@ def _runs(tokens: Sequence[Token], sentences: Sequence[Span]) -> list[Sequence[T
     return runs
 
 
-def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether [start, end) overlaps one of ``spans`` (sorted by start; they may nest)."""
-    i = bisect.bisect_left(spans, (end, end))
-    return any(s_end > start for _, s_end in spans[:i])
+class _Taken:
+    """Spans already taken (sorted by start; they may nest), asked whether a range overlaps one."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self._starts = [start for start, _ in spans]
+        # reach[i]: the furthest end among the first i spans, so one bisect answers a query.
+        self._reach = [0, *accumulate((end for _, end in spans), max)]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps one of the spans."""
+        return self._reach[bisect.bisect_left(self._starts, end)] > start

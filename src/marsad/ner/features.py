@@ -189,10 +189,10 @@ class FeatureExtractor:
         own, main = _lexical(
             word, folded, stem, clitics, config.affixes, config.stem_affixes, config.context_affixes
         )
-        if config.lexicon:
-            kinds = tuple(f"k={kind}" for kind in self.lexicon.word_kinds(stem, folded))
-            own = own + kinds
-            main = main + kinds
+        if config.lexicon and (kinds := self.lexicon.word_kinds(stem, folded)):
+            flags = tuple(f"k={kind}" for kind in kinds)
+            own = own + flags
+            main = main + flags
         return stem, own, main
 
     def _word_info(self, word: str) -> tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...]]:
