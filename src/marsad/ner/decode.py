@@ -111,7 +111,7 @@ class FastDecoder:
         )
         self._o = weights.labels.index("O")
         self.capacity = max(capacity, 1)
-        self._table = np.zeros((self.capacity, 1 + len(self._offsets), n_labels))
+        self._table = self._new_table()
         self._rows: dict[str, int] = {}
         self._words: list[str] = []
         self._stems: list[str] = []
@@ -162,6 +162,14 @@ class FastDecoder:
             out.append(np.add.reduceat(self.weights.state[rows[kept]], before[starts], axis=0))
         return out
 
+    def _new_table(self) -> np.ndarray:
+        """A zero table of ``capacity`` word rows and one more: the scores of the edge
+        features (``-1:BOS`` …) in each offset's slot, read for a neighbour past the
+        sentence's end."""
+        table = np.zeros((self.capacity + 1, 1 + len(self._offsets), len(self.weights.labels)))
+        table[self.capacity, 1:] = self._edge
+        return table
+
     def _forget(self, keep: int) -> None:
         """Make room in the table: keep the (at most ``keep``) rows of words used more than
         once since they were added, most used first, and forget the others. Frequent words
@@ -186,7 +194,7 @@ class FastDecoder:
         total = int(sizes.sum())
         if total > self.capacity:  # one huge sentence: room for it alone
             self.capacity = total
-            self._table = np.zeros((total, *self._table.shape[1:]))
+            self._table = self._new_table()
             self._uses = np.zeros(total, dtype=np.int64)
             self._roles = np.zeros(total, dtype=np.uint8)
             self._forget(keep=0)
@@ -211,19 +219,20 @@ class FastDecoder:
         starts = np.cumsum(sizes) - sizes
         pos = np.arange(total) - np.repeat(starts, sizes)
         length = np.repeat(sizes, sizes)
+        edge = self.capacity * width  # the last row: the edge features, lent across a sentence end
         lender = np.empty_like(base)  # per token, the table row of the word k places away
         for slot, k in enumerate(self._offsets, 1):
             j = pos + k
-            inside = (j >= 0) & (j < length)
             n = max(total - abs(k), 0)  # tokens with a token k places away in the batch
             if k >= 0:
                 lender[:n] = base[k : k + n]
-                lender[n:] = 0
+                lender[n:] = edge
             else:
                 lender[total - n :] = base[:n]
-                lender[: total - n] = 0
+                lender[: total - n] = edge
+            np.putmask(lender, (j < 0) | (j >= length), edge)
             lender += slot
-            emit += np.where(inside[:, None], table.take(lender, axis=0), self._edge[slot - 1])
+            emit += table.take(lender, axis=0)
         if self._phrases is not None:
             self._add_phrase_flags(emit, self._phrases, found, ids, pos, length)
         return emit, pos, length
