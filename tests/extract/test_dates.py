@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from marsad.arabic.normalize import normalize
 from marsad.extract.dates import DatesStage
 from marsad.extract.dates_calendar import hijri_converter
 from marsad.model import DateMention, Document, Granularity, SourceInfo
@@ -276,12 +277,34 @@ def test_fuzz(stage: DatesStage, text: str, published: dt.date | None) -> None:
 
 
 def whole_text_stage() -> DatesStage:
-    """The stage searching the whole text, not only the stretches near an anchor, and
-    looking for clock times in every text (not only where a time noun or colon is)."""
+    """The stage searching the whole text with the master expression, position after
+    position (not only at the word starts near an anchor), and looking for clock times in
+    every text (not only where a time noun or colon is)."""
     plain = DatesStage.load()
-    plain._regions = lambda folded: [(0, len(folded))]  # type: ignore[method-assign]
     plain.patterns = copy.copy(plain.patterns)
     plain.patterns.time_needles = ("",)
+
+    def find(text: str, published: dt.date | None = None) -> tuple[DateMention, ...]:
+        norm = normalize(text)
+        folded = norm.text
+        hits = []
+        pos = 0
+        while (m := plain.patterns.master.search(folded, pos)) is not None:
+            found = plain._parse(m, published, norm)
+            if found is None:
+                pos = m.start() + 1
+                continue
+            hits.extend(found[0])
+            pos = max(found[1], m.start() + 1)
+        mentions = []
+        for hit in plain._attach_times(folded, hits):
+            start, end = norm.span_to_original(hit.start, hit.end)
+            if folded[hit.end - 1].isdigit():
+                end = norm.to_original(hit.end - 1) + 1
+            mentions.append(DateMention(text[start:end], start, end, hit.value, hit.granularity))
+        return tuple(mentions)
+
+    plain.find = find  # type: ignore[method-assign]
     return plain
 
 

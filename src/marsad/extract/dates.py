@@ -63,6 +63,16 @@ Match = re.Match[str]
 _T = TypeVar("_T")
 #: A space or line break: where a searched stretch of text may end.
 _SPACE = re.compile(r"\s")
+#: A character that is no word character, before one that is: a word starts after it.
+_BEFORE_WORD = re.compile(r"\W(?=\w)")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _word_starts(folded: str, start: int, last: int) -> list[int]:
+    """The offsets in ``start..last`` where a word starts: the only places the master
+    expression, which begins with ``(?<!\\w)`` and a word character, can match."""
+    found = [0] if start == 0 and _WORD_CHAR.match(folded) is not None else []
+    return found + [m.end() for m in _BEFORE_WORD.finditer(folded, max(start - 1, 0), last + 1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +173,13 @@ class DatesStage:
         norm = normalize(text)
         folded = norm.text
         hits: list[_Hit] = []
-        master = self.patterns.master
+        match = self.patterns.master.match
         pos = 0
-        for start, end in self._regions(folded):
+        for start, end, last in self._regions(folded):
             pos = max(pos, start)
-            while pos < end and (m := master.search(folded, pos, end)) is not None:
+            for at in _word_starts(folded, pos, last):
+                if at < pos or (m := match(folded, at, end)) is None:
+                    continue
                 found = self._parse(m, published, norm)
                 if found is None:
                     pos = m.start() + 1
@@ -183,12 +195,14 @@ class DatesStage:
             mentions.append(DateMention(text[start:end], start, end, hit.value, hit.granularity))
         return tuple(mentions)
 
-    def _regions(self, folded: str) -> list[tuple[int, int]]:
+    def _regions(self, folded: str) -> list[tuple[int, int, int]]:
         """The stretches of the text that may hold a date: each anchor (a digit, a month,
         weekday, relative-day or unit word) with :data:`ANCHOR_REACH` characters around it
-        (to the next space after), overlapping stretches merged. The master expression is
-        searched only there."""
-        regions: list[tuple[int, int]] = []
+        (to the next space after), overlapping stretches merged; with each, where its last
+        anchor starts. A date holds the start of an anchor, so it starts no later than
+        that: the master expression is tried only at the word starts up to there, and
+        may run on to the stretch's end."""
+        regions: list[tuple[int, int, int]] = []
         limit = len(folded)
         for m in self.patterns.anchor.finditer(folded):
             start, end = max(m.start() - ANCHOR_REACH, 0), min(m.end() + ANCHOR_REACH, limit)
@@ -197,9 +211,9 @@ class DatesStage:
             space = _SPACE.search(folded, end)
             end = space.start() if space is not None else limit
             if regions and start <= regions[-1][1]:
-                regions[-1] = (regions[-1][0], end)
+                regions[-1] = (regions[-1][0], end, m.start())
             else:
-                regions.append((start, end))
+                regions.append((start, end, m.start()))
         return regions
 
     def _parse(self, m: Match, published: dt.date | None, norm: Normalized) -> tuple[list[_Hit], int] | None:
