@@ -287,22 +287,11 @@ def whole_text_stage() -> DatesStage:
     def find(text: str, published: dt.date | None = None) -> tuple[DateMention, ...]:
         norm = normalize(text)
         folded = norm.text
-        hits = []
+        hits: list = []
         pos = 0
         while (m := plain.patterns.master.search(folded, pos)) is not None:
-            found = plain._parse(m, published, norm)
-            if found is None:
-                pos = m.start() + 1
-                continue
-            hits.extend(found[0])
-            pos = max(found[1], m.start() + 1)
-        mentions = []
-        for hit in plain._attach_times(folded, hits):
-            start, end = norm.span_to_original(hit.start, hit.end)
-            if folded[hit.end - 1].isdigit():
-                end = norm.to_original(hit.end - 1) + 1
-            mentions.append(DateMention(text[start:end], start, end, hit.value, hit.granularity))
-        return tuple(mentions)
+            pos = plain._read(m, published, norm, hits)
+        return plain._mentions(text, norm, plain._attach_times(folded, hits))
 
     plain.find = find  # type: ignore[method-assign]
     return plain

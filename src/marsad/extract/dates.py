@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -53,7 +53,7 @@ from marsad.extract.dates_calendar import (
     weekday_date,
     year_value,
 )
-from marsad.extract.dates_lexicon import ANCHOR_REACH, DatePatterns, DateWords, key
+from marsad.extract.dates_lexicon import DatePatterns, DateWords, key, word_starts
 from marsad.model import DateMention, Document, Granularity
 from marsad.resources import read_tsv
 
@@ -61,20 +61,9 @@ __all__ = ["DatesStage"]
 
 Match = re.Match[str]
 _T = TypeVar("_T")
+
+
 #: A space or line break: where a searched stretch of text may end.
-_SPACE = re.compile(r"\s")
-#: A character that is no word character, before one that is: a word starts after it.
-_BEFORE_WORD = re.compile(r"\W(?=\w)")
-_WORD_CHAR = re.compile(r"\w")
-
-
-def _word_starts(folded: str, start: int, last: int) -> list[int]:
-    """The offsets in ``start..last`` where a word starts: the only places the master
-    expression, which begins with ``(?<!\\w)`` and a word character, can match."""
-    found = [0] if start == 0 and _WORD_CHAR.match(folded) is not None else []
-    return found + [m.end() for m in _BEFORE_WORD.finditer(folded, max(start - 1, 0), last + 1)]
-
-
 @dataclass(frozen=True, slots=True)
 class _Hit:
     """A date found in the folded text (folded offsets)."""
@@ -175,18 +164,25 @@ class DatesStage:
         hits: list[_Hit] = []
         match = self.patterns.master.match
         pos = 0
-        for start, end, last in self._regions(folded):
+        for start, end, last in self.patterns.regions(folded):
             pos = max(pos, start)
-            for at in _word_starts(folded, pos, last):
-                if at < pos or (m := match(folded, at, end)) is None:
-                    continue
-                found = self._parse(m, published, norm)
-                if found is None:
-                    pos = m.start() + 1
-                    continue
-                hits.extend(found[0])
-                pos = max(found[1], m.start() + 1)
-        hits = self._attach_times(folded, hits)
+            for at in word_starts(folded, pos, last):
+                if at >= pos and (m := match(folded, at, end)) is not None:
+                    pos = self._read(m, published, norm, hits)
+        return self._mentions(text, norm, self._attach_times(folded, hits))
+
+    def _read(self, m: Match, published: dt.date | None, norm: Normalized, hits: list[_Hit]) -> int:
+        """Add the hits of a master match to ``hits``; return where to look on."""
+        found = self._parse(m, published, norm)
+        if found is None:
+            return m.start() + 1
+        hits.extend(found[0])
+        return max(found[1], m.start() + 1)
+
+    @staticmethod
+    def _mentions(text: str, norm: Normalized, hits: Sequence[_Hit]) -> tuple[DateMention, ...]:
+        """The hits as mentions, with offsets into the original ``text``."""
+        folded = norm.text
         mentions = []
         for hit in hits:
             start, end = norm.span_to_original(hit.start, hit.end)
@@ -194,27 +190,6 @@ class DatesStage:
                 end = norm.to_original(hit.end - 1) + 1  # a tatweel after a digit is a dash
             mentions.append(DateMention(text[start:end], start, end, hit.value, hit.granularity))
         return tuple(mentions)
-
-    def _regions(self, folded: str) -> list[tuple[int, int, int]]:
-        """The stretches of the text that may hold a date: each anchor (a digit, a month,
-        weekday, relative-day or unit word) with :data:`ANCHOR_REACH` characters around it
-        (to the next space after), overlapping stretches merged; with each, where its last
-        anchor starts. A date holds the start of an anchor, so it starts no later than
-        that: the master expression is tried only at the word starts up to there, and
-        may run on to the stretch's end."""
-        regions: list[tuple[int, int, int]] = []
-        limit = len(folded)
-        for m in self.patterns.anchor.finditer(folded):
-            start, end = max(m.start() - ANCHOR_REACH, 0), min(m.end() + ANCHOR_REACH, limit)
-            # End on a space: the expressions' look-aheads then see there what they would see
-            # in the whole text (a word character cut off would look like the text's end).
-            space = _SPACE.search(folded, end)
-            end = space.start() if space is not None else limit
-            if regions and start <= regions[-1][1]:
-                regions[-1] = (regions[-1][0], end, m.start())
-            else:
-                regions.append((start, end, m.start()))
-        return regions
 
     def _parse(self, m: Match, published: dt.date | None, norm: Normalized) -> tuple[list[_Hit], int] | None:
         """The hits of a master match, trying the later forms at its start if it is no date."""

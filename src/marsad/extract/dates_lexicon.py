@@ -23,7 +23,7 @@ from typing import Final
 from marsad.arabic.normalize import fold
 from marsad.arabic.trie import trie_alternation
 
-__all__ = ["ANCHOR_REACH", "DatePatterns", "DateWords", "key"]
+__all__ = ["ANCHOR_REACH", "DatePatterns", "DateWords", "key", "word_starts"]
 
 SP = r"[^\S\r\n]+"
 OSP = r"[^\S\r\n]*"
@@ -74,6 +74,19 @@ def _needle(word: str) -> str:
     every text the word's expression matches contains it."""
     first = word.split(" ")[0]
     return first[2:] if first.startswith("ال") and len(first) > 2 else first
+
+
+_SPACE = re.compile(r"\s")
+#: A character that is no word character, before one that is: a word starts after it.
+_BEFORE_WORD = re.compile(r"\W(?=\w)")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def word_starts(folded: str, start: int, last: int) -> list[int]:
+    """The offsets in ``start..last`` where a word starts: the only places the master
+    expression, which begins with ``(?<!\\w)`` and a word character, can match."""
+    found = [0] if start == 0 and _WORD_CHAR.match(folded) is not None else []
+    return found + [m.end() for m in _BEFORE_WORD.finditer(folded, max(start - 1, 0), last + 1)]
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -255,3 +268,24 @@ class DatePatterns:
         self.not_today_before = re.compile(rf"(?<!\w){_alt(mk['not_today_before'])}{SP}\Z")
         #: Before a weekday name (searched up to its start).
         self.not_weekday_before = re.compile(rf"(?<!\w){_alt(mk['not_weekday_before'])}{SP}\Z")
+
+    def regions(self, folded: str) -> list[tuple[int, int, int]]:
+        """The stretches of the text that may hold a date: each anchor (a digit, a month,
+        weekday, relative-day or unit word) with :data:`ANCHOR_REACH` characters around it
+        (to the next space after), overlapping stretches merged; with each, where its last
+        anchor starts. A date holds the start of an anchor, so it starts no later than
+        that: the master expression is tried only at the word starts up to there, and
+        may run on to the stretch's end."""
+        regions: list[tuple[int, int, int]] = []
+        limit = len(folded)
+        for m in self.anchor.finditer(folded):
+            start, end = max(m.start() - ANCHOR_REACH, 0), min(m.end() + ANCHOR_REACH, limit)
+            # End on a space: the expressions' look-aheads then see there what they would see
+            # in the whole text (a word character cut off would look like the text's end).
+            space = _SPACE.search(folded, end)
+            end = space.start() if space is not None else limit
+            if regions and start <= regions[-1][1]:
+                regions[-1] = (regions[-1][0], end, m.start())
+            else:
+                regions.append((start, end, m.start()))
+        return regions
