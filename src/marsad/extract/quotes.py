@@ -33,8 +33,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import compress
 
+from marsad.arabic.phrases import token_keys
 from marsad.extract.quotes_speakers import CONJUNCTIONS, PREP_CLITICS, VERBS, Cue, CueLexicon, Reading
-from marsad.model import TOKEN_NORM, ActorRef, Document, Entity, EntityType, Quote, Span, Token
+from marsad.model import ActorRef, Document, Entity, EntityType, Quote, Span, Token
 from marsad.resources import read_tsv
 
 __all__ = ["MIN_WORDS", "NEAR_WORDS", "QuotesStage"]
@@ -200,12 +201,13 @@ class QuotesStage:
             )
         ]
         contrasts = self.lexicon.contrasts
+        keys = token_keys(tokens)
         breaks += [
             tokens[j].start
             for j in compress(
-                range(1, len(tokens) - 1), map(contrasts.__contains__, map(TOKEN_NORM, tokens[1:-1]))
+                range(1, len(tokens) - 1), map(self.lexicon.contrast_keys.__contains__, keys[1:-1])
             )
-            if tokens[j - 1].text in _COMMAS and tokens[j + 1].norm == "ان"
+            if tokens[j].norm in contrasts and tokens[j - 1].text in _COMMAS and tokens[j + 1].norm == "ان"
         ]
         breaks.sort()
         opens = [m.open for m in direct]

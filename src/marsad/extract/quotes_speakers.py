@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 from marsad.arabic.normalize import fold
 from marsad.arabic.phrases import PhraseTable, phrase_keys, token_keys
+from marsad.arabic.tokenize import split_clitics
 from marsad.extract.quotes_reading import PREP_CLITICS, SPEAKER_RANK, Mention, Reading
 from marsad.model import ActorRef, EntityType, Token
 
@@ -110,6 +111,9 @@ class CueLexicon:
         self.relatives = frozenset(words["relative"])
         self.conjunctions = frozenset(words["conjunction"])
         self.contrasts = frozenset(words["contrast"])
+        #: The keys (stems) of the tokens whose folded form is a contrast word: only there
+        #: can one be (:func:`marsad.arabic.phrases.token_keys` are kept per document).
+        self.contrast_keys = frozenset({*self.contrasts, *(split_clitics(w)[1] for w in self.contrasts)})
         self.articled = frozenset(articled)
 
     # --- finding cues ------------------------------------------------------------------
