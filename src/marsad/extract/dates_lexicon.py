@@ -272,10 +272,11 @@ class DatePatterns:
     def regions(self, folded: str) -> list[tuple[int, int, int]]:
         """The stretches of the text that may hold a date: each anchor (a digit, a month,
         weekday, relative-day or unit word) with :data:`ANCHOR_REACH` characters around it
-        (to the next space after), overlapping stretches merged; with each, where its last
-        anchor starts. A date holds the start of an anchor, so it starts no later than
-        that: the master expression is tried only at the word starts up to there, and
-        may run on to the stretch's end."""
+        (to the next space after), overlapping stretches merged; with each, the last
+        character of its last anchor. A date holds the start of an anchor: of one found
+        here, or of one inside it (the search gives no overlapping anchors: "الاول من امس"
+        hides "امس"). So it starts no later than that character: the master expression is
+        tried only at the word starts up to there, and may run on to the stretch's end."""
         regions: list[tuple[int, int, int]] = []
         limit = len(folded)
         for m in self.anchor.finditer(folded):
@@ -285,7 +286,7 @@ class DatePatterns:
             space = _SPACE.search(folded, end)
             end = space.start() if space is not None else limit
             if regions and start <= regions[-1][1]:
-                regions[-1] = (regions[-1][0], end, m.start())
+                regions[-1] = (regions[-1][0], end, m.end() - 1)
             else:
-                regions.append((start, end, m.start()))
+                regions.append((start, end, m.end() - 1))
         return regions
