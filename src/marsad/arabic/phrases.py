@@ -13,6 +13,7 @@ from itertools import compress
 from operator import itemgetter
 from typing import Any, Final, Generic, TypeVar
 
+from marsad.arabic.first_keys import FIRST_KEYS
 from marsad.arabic.tokenize import tokenize
 from marsad.model import TOKEN_START, TOKEN_STEM, Token
 
@@ -33,9 +34,13 @@ def token_keys(tokens: Sequence[Token]) -> list[str]:
     The stages of a pipeline ask for the keys of the same token tuples (the ``tokens`` of
     a group of documents) one stage after another; the keys of the last
     :data:`RECENT_DOCUMENTS` tuples asked for are kept (by identity) and given again. Do
-    not change the list returned.
+    not change the list returned. The phrase tables find where their phrases may start
+    in such a list in one pass for all of them (:mod:`marsad.arabic.first_keys`).
     """
-    return _recent(tokens, _recent_keys, TOKEN_STEM)
+    keys = _recent(tokens, _recent_keys, TOKEN_STEM)
+    if isinstance(tokens, tuple):
+        FIRST_KEYS.keep(keys)
+    return keys
 
 
 def token_starts(tokens: Sequence[Token]) -> list[int]:
@@ -59,6 +64,7 @@ def forget_documents() -> None:
     walked again by Python's cyclic garbage collector (about 5% of a corpus run)."""
     _recent_keys.clear()
     _recent_starts.clear()
+    FIRST_KEYS.forget()
 
 
 def _recent(
@@ -90,8 +96,22 @@ class PhraseTable(Generic[V]):
         self._backward: dict[str, Any] = {}
         self.longest = 0
         self.size = 0
+        self._bit = FIRST_KEYS.claim(self)
         for phrase, value in rows:
             self.add(phrase, value)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["_bit"]  # a bit of this process's index
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A copy (or a table from another process) takes a bit of its own and reports
+        its first keys."""
+        self.__dict__.update(state)
+        self._bit = FIRST_KEYS.claim(self)
+        for key in self._forward:
+            FIRST_KEYS.add(key, self._bit)
 
     def add(self, phrase: str, value: V) -> None:
         self.add_keys(phrase_keys(phrase), value)
@@ -99,6 +119,8 @@ class PhraseTable(Generic[V]):
     def add_keys(self, keys: tuple[str, ...], value: V) -> None:
         if not keys:
             return
+        if keys[0] not in self._forward:
+            FIRST_KEYS.add(keys[0], self._bit)
         if self._insert(self._forward, keys, value):
             self._insert(self._backward, tuple(reversed(keys)), value)
             self.size += 1
@@ -131,7 +153,10 @@ class PhraseTable(Generic[V]):
     def starts(self, keys: Sequence[str]) -> list[int]:
         """The indices of ``keys`` where a phrase may start: the only places ``match_at``
         can find one, so a left-to-right scan need visit no others."""
-        return list(compress(range(len(keys)), map(self._forward.__contains__, keys)))
+        found = FIRST_KEYS.starts(keys, self._bit)
+        if found is None:  # not a document's kept key list: look here
+            found = list(compress(range(len(keys)), map(self._forward.__contains__, keys)))
+        return found
 
     def match_at(self, keys: Sequence[str], i: int) -> tuple[int, V] | None:
         """The longest phrase starting at ``keys[i]``: (index after it, value), or None."""
