@@ -136,7 +136,7 @@ class Pipeline:
                 DatesStage.load(),
                 EntitiesStage(kb),
                 RolesStage(kb, names=ner.tag),
-                NamesStage(ner.tag_first),
+                NamesStage(ner.name_spans),
                 QuotesStage.load(),
                 ClaimsStage.load(),
                 EventsStage.load(kb),

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from marsad.errors import MarsadError
 from marsad.ner import NerModel
+from marsad.ner.conll import bio_spans
 from marsad.ner.decode import CrfWeights, FastDecoder
 from marsad.ner.features import FeatureConfig, FeatureExtractor
 from marsad.ner.model import train_crf
@@ -222,3 +223,11 @@ def test_emissions_equal_the_sums_of_the_feature_strings_around_the_longest_name
     expected = np.concatenate([reference_emissions(model, s) for s in sentences])
     assert np.allclose(emit, expected, rtol=0, atol=1e-9)
     assert any(f.startswith("g-1=") for s in sentences for feats in extractor.features(s) for f in feats)
+
+
+def test_name_spans_are_the_spans_of_the_first_stage_tags() -> None:
+    model = packaged()
+    sentences = [s.split() for s in PHRASED] + random_sentences(5, 60) + [[]]
+    assert model.name_spans(sentences) == [bio_spans(tags) for tags in model.tag_first(sentences)]
+    small = small_decoder(64)  # several chunks, and rows forgotten on the way
+    assert small.spans(sentences) == [bio_spans(tags) for tags in model.tag_first(sentences)]

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.ner import NerModel, bio_spans, read_conll, score_entities, tag_conll, write_conll
-from marsad.ner.conll import read_tagged_conll, repair_bio
+from marsad.ner.conll import LabelSpans, read_tagged_conll, repair_bio
 from marsad.ner.features import (
     FeatureConfig,
     FeatureExtractor,
@@ -91,6 +92,24 @@ def test_repair_bio() -> None:
         "B-ORG",
         "B-PERS",
     ]
+
+
+LABELS = ("O", "B-ORG", "I-ORG", "B-LOC", "B-PERS", "I-PERS", "I-LOC", "B-MISC", "I-MISC")
+
+
+@given(st.lists(st.lists(st.sampled_from(range(len(LABELS))), max_size=12), max_size=8))
+def test_label_spans_equal_bio_spans_of_the_repaired_tags(sentences: list[list[int]]) -> None:
+    """All sentences at once, on label ids: the spans of each sentence's repaired tags."""
+    ids = np.array([label for sentence in sentences for label in sentence], dtype=np.intp)
+    pos = np.array([i for sentence in sentences for i in range(len(sentence))], dtype=np.intp)
+    found = LabelSpans(LABELS)(ids, pos)
+    expected = []
+    at = 0
+    for sentence in sentences:
+        tags = repair_bio([LABELS[label] for label in sentence])
+        expected += [(at + a, at + b, kind) for a, b, kind in bio_spans(tags)]
+        at += len(sentence)
+    assert found == expected
 
 
 def test_score_entities_on_a_hand_made_example() -> None:

@@ -17,12 +17,12 @@ from itertools import accumulate
 from marsad.arabic.phrases import token_starts
 from marsad.extract.entities import name_slug, name_start
 from marsad.model import TOKEN_TEXT, Document, Entity, EntityType, Mention, Span, Token
-from marsad.ner.conll import bio_spans
 
-__all__ = ["NamesStage", "Tagger"]
+__all__ = ["NameSpans", "NamesStage"]
 
-#: BIO tags for the words of each of several sentences (each sentence tagged on its own).
-Tagger = Callable[[Sequence[Sequence[str]]], list[list[str]]]
+#: The entity spans ``(start, end, type)`` of each of several sentences, given their words
+#: (each sentence tagged on its own), as ``bio_spans`` gives them.
+NameSpans = Callable[[Sequence[Sequence[str]]], list[list[tuple[int, int, str]]]]
 
 TYPES = {"PERS": EntityType.PERSON, "LOC": EntityType.LOC, "ORG": EntityType.ORG}
 
@@ -34,8 +34,8 @@ class NamesStage:
     requires = frozenset({"text", "tokens", "sentences", "entities"})
     provides = frozenset({"names"})
 
-    def __init__(self, tagger: Tagger) -> None:
-        self.tagger = tagger
+    def __init__(self, spans: NameSpans) -> None:
+        self.spans = spans
 
     def __call__(self, doc: Document) -> Document:
         return self.batch([doc])[0]
@@ -43,10 +43,10 @@ class NamesStage:
     def batch(self, docs: Sequence[Document]) -> list[Document]:
         """The stage over several documents, their sentences tagged in one call."""
         runs = [_runs(doc.tokens, doc.sentences) for doc in docs]
-        tags = iter(self.tagger([list(map(TOKEN_TEXT, words)) for doc_runs in runs for words in doc_runs]))
+        spans = iter(self.spans([list(map(TOKEN_TEXT, words)) for doc_runs in runs for words in doc_runs]))
         out = []
         for doc, doc_runs in zip(docs, runs, strict=True):
-            found = self._entities(doc.text, doc_runs, [next(tags) for _ in doc_runs], doc.entities)
+            found = self._entities(doc.text, doc_runs, [next(spans) for _ in doc_runs], doc.entities)
             out.append(replace(doc, entities=(*doc.entities, *found), provided=doc.provided | self.provides))
         return out
 
@@ -54,13 +54,13 @@ class NamesStage:
         self,
         text: str,
         runs: Sequence[Sequence[Token]],
-        run_tags: Sequence[Sequence[str]],
+        run_spans: Sequence[Sequence[tuple[int, int, str]]],
         entities: Sequence[Entity],
     ) -> list[Entity]:
         taken = _Taken(sorted((m.start, m.end) for e in entities for m in e.mentions))
         grouped: dict[str, Entity] = {}
-        for words, tags in zip(runs, run_tags, strict=True):
-            for a, b, kind in bio_spans(tags):
+        for words, spans in zip(runs, run_spans, strict=True):
+            for a, b, kind in spans:
                 etype = TYPES.get(kind)
                 start, end = name_start(words[a]), words[b - 1].end
                 if etype is None or taken.overlaps(start, end):

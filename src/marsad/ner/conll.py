@@ -14,6 +14,8 @@ from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+import numpy as np
+
 if TYPE_CHECKING:
     from marsad.ner.model import NerModel
 
@@ -135,6 +137,49 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     if start >= 0:
         spans.append((start, last + 1, kind))
     return spans
+
+
+class LabelSpans:
+    """:func:`bio_spans` of :func:`repair_bio` over many label sequences at once, on the
+    label ids a decoder gives (``labels`` names each id), all sentences flattened."""
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        kinds: list[str] = []
+        kind_of: list[int] = []
+        for label in labels:
+            prefix, kind = _split_tag(label)
+            if prefix and kind not in kinds:
+                kinds.append(kind)
+            kind_of.append(kinds.index(kind) if prefix else -1)
+        self.kinds = tuple(kinds)
+        self._kind_of = np.array(kind_of, dtype=np.intp)
+        self._begins = np.array([_split_tag(label)[0] == "B" for label in labels])
+
+    def __call__(self, ids: np.ndarray, pos: np.ndarray) -> list[tuple[int, int, str]]:
+        """The entity spans ``(start, end, type)`` of the label ids ``ids`` (``pos``: each
+        token's place in its sentence), as indices into ``ids``. A span starts at a B tag,
+        or at an I tag not after the same type in its sentence (which :func:`repair_bio`
+        makes a B); it goes on over the I tags of its type that follow."""
+        kind = self._kind_of[ids]
+        named = kind >= 0
+        before = np.empty_like(kind)
+        before[:1] = -1
+        before[1:] = kind[:-1]
+        before[pos == 0] = -1
+        start = named & (self._begins[ids] | (before != kind))
+        goes_on = np.zeros(len(ids) + 1, dtype=bool)
+        goes_on[:-1] = named & ~start
+        last = named & ~goes_on[1:]
+        kinds = self.kinds
+        return [
+            (a, b + 1, kinds[k])
+            for a, b, k in zip(
+                np.flatnonzero(start).tolist(),
+                np.flatnonzero(last).tolist(),
+                kind[start].tolist(),
+                strict=True,
+            )
+        ]
 
 
 def repair_bio(tags: Sequence[str]) -> list[str]:

@@ -22,6 +22,7 @@ with CRFsuite's; ``tests/ner`` checks that it does, tag for tag.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import chain, compress, repeat
 from operator import is_
@@ -29,6 +30,7 @@ from typing import Final, Protocol, cast
 
 import numpy as np
 
+from marsad.ner.conll import LabelSpans
 from marsad.ner.crf_weights import CrfWeights
 
 __all__ = ["CrfWeights", "FastDecoder", "PhraseFlags", "WordFeatures"]
@@ -110,6 +112,7 @@ class FastDecoder:
             else np.zeros((len(self._offsets), n_labels))
         )
         self._o = weights.labels.index("O")
+        self._spans = LabelSpans(weights.labels)
         self.capacity = max(capacity, 1)
         self._table = self._new_table()
         self._rows: dict[str, int] = {}
@@ -290,6 +293,23 @@ class FastDecoder:
                 n = len(sentence)
                 out.append([names[y] for y in labels[at : at + n]])
                 at += n
+        return out
+
+    def spans(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
+        """The entity spans ``(start, end, type)`` of each sentence's best labels, made
+        valid BIO (what :func:`~marsad.ner.conll.bio_spans` gives after
+        :func:`~marsad.ner.conll.repair_bio` of :meth:`tag`), found for a whole run of
+        sentences at once."""
+        out: list[list[tuple[int, int, str]]] = [[] for _ in sentences]
+        first = 0  # the index of the chunk's first sentence
+        for chunk in self._chunks(sentences):
+            if any(chunk):
+                emit, pos, length = self.emissions(chunk)
+                starts = np.cumsum([0, *map(len, chunk)])[:-1].tolist()
+                for a, b, kind in self._spans(self._viterbi(emit, pos, length), pos):
+                    at = bisect_right(starts, a) - 1
+                    out[first + at].append((a - starts[at], b - starts[at], kind))
+            first += len(chunk)
         return out
 
     def _chunks(self, sentences: Sequence[Sequence[str]]) -> list[Sequence[Sequence[str]]]:

@@ -214,6 +214,11 @@ class NerModel:
         (what :meth:`tag` gives), decoded in one batch: the fast path for many sentences."""
         return [repair_bio(tags) if tags else [] for tags in self.decoder.tag(sentences)]
 
+    def name_spans(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
+        """The entity spans ``(start, end, type)`` of each sentence by the first stage alone:
+        ``bio_spans`` of :meth:`tag_first`, found for all the sentences at once."""
+        return self.decoder.spans(sentences)
+
     def tag_reference(self, tokens: Sequence[str]) -> list[str]:
         """:meth:`tag` through CRFsuite's own tagger, from the feature strings: slower, and
         kept to check the fast decoder against."""
