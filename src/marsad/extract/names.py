@@ -43,26 +43,33 @@ class NamesStage:
     def batch(self, docs: Sequence[Document]) -> list[Document]:
         """The stage over several documents, their sentences tagged in one call."""
         runs = [_runs(doc.tokens, doc.sentences) for doc in docs]
-        spans = iter(self.spans([list(map(TOKEN_TEXT, words)) for doc_runs in runs for words in doc_runs]))
+        words = [
+            texts[lo:hi]
+            for doc, doc_runs in zip(docs, runs, strict=True)
+            for texts in [list(map(TOKEN_TEXT, doc.tokens))]
+            for lo, hi in doc_runs
+        ]
+        spans = iter(self.spans(words))
         out = []
         for doc, doc_runs in zip(docs, runs, strict=True):
-            found = self._entities(doc.text, doc_runs, [next(spans) for _ in doc_runs], doc.entities)
+            found = self._entities(doc, doc_runs, [next(spans) for _ in doc_runs])
             out.append(replace(doc, entities=(*doc.entities, *found), provided=doc.provided | self.provides))
         return out
 
     def _entities(
         self,
-        text: str,
-        runs: Sequence[Sequence[Token]],
+        doc: Document,
+        runs: Sequence[tuple[int, int]],
         run_spans: Sequence[Sequence[tuple[int, int, str]]],
-        entities: Sequence[Entity],
     ) -> list[Entity]:
-        taken = _Taken(sorted((m.start, m.end) for e in entities for m in e.mentions))
+        """The unlinked entities of the model's spans in ``runs`` (token ranges of sentences)."""
+        text, tokens = doc.text, doc.tokens
+        taken = _Taken(sorted((m.start, m.end) for e in doc.entities for m in e.mentions))
         grouped: dict[str, Entity] = {}
-        for words, spans in zip(runs, run_spans, strict=True):
+        for (lo, _hi), spans in zip(runs, run_spans, strict=True):
             for a, b, kind in spans:
                 etype = TYPES.get(kind)
-                start, end = name_start(words[a]), words[b - 1].end
+                start, end = name_start(tokens[lo + a]), tokens[lo + b - 1].end
                 if etype is None or taken.overlaps(start, end):
                     continue
                 surface = text[start:end]
@@ -77,14 +84,14 @@ class NamesStage:
         return list(grouped.values())
 
 
-def _runs(tokens: Sequence[Token], sentences: Sequence[Span]) -> list[Sequence[Token]]:
-    """The tokens of each sentence that has any."""
+def _runs(tokens: Sequence[Token], sentences: Sequence[Span]) -> list[tuple[int, int]]:
+    """The token range ``(first, past last)`` of each sentence that has tokens."""
     starts = token_starts(tokens)
     runs = []
     for sent in sentences:
-        words = tokens[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]
-        if words:
-            runs.append(words)
+        lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+        if lo < hi:
+            runs.append((lo, hi))
     return runs
 
 
