@@ -332,6 +332,23 @@ def test_searching_near_anchors_finds_what_the_whole_text_search_finds(
     assert stage.find(text, published) == WHOLE_TEXT.find(text, published)
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(st.one_of(arabic_text, filler, DATED, st.text(max_size=20)), max_size=12))
+def test_anchor_spans_are_the_matches_of_the_anchor_expression(stage: DatesStage, parts: list[str]) -> None:
+    folded = normalize(" ".join(parts)).text
+    patterns = stage.patterns
+    assert patterns.anchor_spans(folded) == [m.span() for m in patterns.anchor.finditer(folded)]
+    at_start = normalize("أول من أمس وصل الوفد يوم الأحد").text  # an anchor holding another, at the start
+    assert (
+        patterns.anchor_spans(at_start)
+        == [m.span() for m in patterns.anchor.finditer(at_start)]
+        == [
+            (0, 10),
+            (25, 30),
+        ]
+    )
+
+
 def test_a_date_next_to_a_far_anchor_is_found_and_a_cut_word_is_no_date(stage: DatesStage) -> None:
     # the stretch around "2015" ends inside nothing: the look-ahead after "الأحد" sees "ث"
     text = "في 2015 " + "ب" * 50 + " مع الأحدث والتغطيات، وصل الوفد يوم الأحد 5 مارس"
