@@ -384,3 +384,17 @@ def test_fuzz_spans(text: str) -> None:
     assert_spans(text, mentions)
     for m in mentions:
         assert m.value == m.value and m.value >= 0  # no NaN, no negatives
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=120), arabic_text))
+def test_the_fast_matches_are_those_of_the_pattern(text: str) -> None:
+    """Numbers are found after a character that is no letter or digit (and at the start),
+    not by a look-behind at every position: the same matches, groups included."""
+    folded = normalize(text).text
+    reader = default_reader()
+    names = ("pre", "skip", "num", "glue", "word")
+    expected = [(m.start(), m.end(), [m.span(g) for g in names]) for m in reader.pattern.finditer(folded)]
+    assert [
+        (m.start("pre"), m.end(), [m.span(g) for g in names]) for m in reader._matches(folded)
+    ] == expected
