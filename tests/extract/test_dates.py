@@ -334,10 +334,15 @@ def test_searching_near_anchors_finds_what_the_whole_text_search_finds(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(parts=st.lists(st.one_of(arabic_text, filler, DATED, st.text(max_size=20)), max_size=12))
-def test_anchor_spans_are_the_matches_of_the_anchor_expression(stage: DatesStage, parts: list[str]) -> None:
+def test_anchor_spans_and_times_are_the_matches_of_their_expressions(
+    stage: DatesStage, parts: list[str]
+) -> None:
     folded = normalize(" ".join(parts)).text
     patterns = stage.patterns
     assert patterns.anchor_spans(folded) == [m.span() for m in patterns.anchor.finditer(folded)]
+    assert patterns.times(folded) == [
+        (m.start(), m.end(), m.start("t")) for m in patterns.time.finditer(folded)
+    ]
     at_start = normalize("أول من أمس وصل الوفد يوم الأحد").text  # an anchor holding another, at the start
     assert (
         patterns.anchor_spans(at_start)

@@ -364,20 +364,20 @@ class DatesStage:
         if not hits or not any(needle in folded for needle in p.time_needles):
             return hits
         starts = [h.start for h in hits]
-        for t in p.time.finditer(folded):
-            i = bisect_right(starts, t.start()) - 1
-            if i >= 0 and hits[i].end > t.start():
+        for t_start, t_end, t_clock in p.times(folded):
+            i = bisect_right(starts, t_start) - 1
+            if i >= 0 and hits[i].end > t_start:
                 continue  # inside a date
-            if i >= 0 and hits[i].dayish and p.gap_after.fullmatch(folded, hits[i].end, t.start()):
-                hits[i] = replace(hits[i], end=t.end())
+            if i >= 0 and hits[i].dayish and p.gap_after.fullmatch(folded, hits[i].end, t_start):
+                hits[i] = replace(hits[i], end=t_end)
                 continue
             j = i + 1
             if (
                 j < len(hits)
                 and hits[j].dayish
-                and t.end() <= hits[j].start
-                and p.gap_before.fullmatch(folded, t.end(), hits[j].start)
+                and t_end <= hits[j].start
+                and p.gap_before.fullmatch(folded, t_end, hits[j].start)
             ):
-                hits[j] = replace(hits[j], start=t.start("t"))
-                starts[j] = t.start("t")
+                hits[j] = replace(hits[j], start=t_clock)
+                starts[j] = t_clock
         return hits

@@ -255,13 +255,17 @@ class DatePatterns:
 
         clock = r"\d{1,2}(?:[:.]\d{2}){0,2}(?!\d)"
         #: A clock time ("الساعة 23:50", "في الساعة العاشرة صباحا بتوقيت غرينتش"); group ``t``.
-        self.time = re.compile(
-            rf"(?<!\w)(?:{_alt(tm['time_cue'])}{SP})?"
+        time = (
+            rf"(?:{_alt(tm['time_cue'])}{SP})?"
             rf"(?P<t>(?:{_alt(tm['time_noun'])}{OSP}(?:{clock}|{_alt(tm['hour'])}(?!\w))"
             rf"|(?<![\d.:/])\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?!\d))"
             rf"(?:{SP}{_alt(tm['ampm'])}(?!\w))?"
             rf"(?:{SP}(?:{_alt(tm['zone'])}|{_alt(tm['zone_lead'])}{SP}[^\W\d_]+)(?!\w))?)"
         )
+        self.time = re.compile(rf"(?<!\w){time}")
+        # The same times, found as the anchors are (:meth:`times`).
+        self._time_at_start = re.compile(time)
+        self._time_after = re.compile(rf"\W(?P<time>{time})")
         #: What every clock time holds: a time noun (its first word, without the article),
         #: or the colon of "23:50". A text with none of them has no clock time to look for.
         self.time_needles: tuple[str, ...] = (":", *sorted({_needle(w) for w in tm["time_noun"]}))
@@ -290,6 +294,15 @@ class DatePatterns:
         spans += [(m.start() + 1, m.end()) for m in self._word_anchor_after.finditer(folded, after)]
         spans.sort()
         return spans
+
+    def times(self, folded: str) -> list[tuple[int, int, int]]:
+        """``(start, end, start of group t)`` of :attr:`time`'s matches in ``folded``, in
+        order: at the text's start, and after a character that is no word character."""
+        first = self._time_at_start.match(folded)
+        found = [] if first is None else [(first.start(), first.end(), first.start("t"))]
+        after = 0 if first is None else first.end()
+        found += [(m.start("time"), m.end(), m.start("t")) for m in self._time_after.finditer(folded, after)]
+        return found
 
     def regions(self, folded: str) -> list[tuple[int, int, int]]:
         """The stretches of the text that may hold a date: each anchor (a digit, a month,
