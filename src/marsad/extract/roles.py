@@ -113,12 +113,10 @@ class RolesStage:
         )
         # A title starts with a title word, or is a counterpart word ("نظيره"): only there
         # can a step do anything.
-        firsts = self.kb.titles.first_keys
         after = 0
-        places = range(len(keys))
-        at = set(compress(places, map(firsts.__contains__, keys)))
+        at = set(self.kb.titles.starts(keys))
         if _COUNTERPART in normalize(text).text:  # (the folded text, which stages share)
-            at.update(compress(places, map(methodcaller("startswith", _COUNTERPART), keys)))
+            at.update(compress(range(len(keys)), map(methodcaller("startswith", _COUNTERPART), keys)))
         for i in sorted(at):
             if i >= after and i not in run.covered:
                 after = self._step(run, i, day)
