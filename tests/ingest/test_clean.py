@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from marsad.arabic.normalize import fold
-from marsad.ingest.clean import Rule, load_rules
+from marsad.ingest.clean import ARRAY_COUNT_MIN, Rule, load_rules, words
 from marsad.model import Document, Hints, SourceInfo
 from marsad.pipeline import Pipeline
 from marsad.resources import read_tsv
@@ -224,3 +224,19 @@ def test_needles_must_be_words_without_case() -> None:
     with pytest.raises(ValueError, match="needles"):
         load_rules([{**row, "needles": "جميع الأخبار"}])
     assert load_rules([{**row, "needles": "اشتراك"}])[0].may_match(fold("للاشتراك في الخدمة"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(min_size=ARRAY_COUNT_MIN, max_size=700)
+    | st.text(alphabet="أحمد قال، في_2024.\n«»", min_size=ARRAY_COUNT_MIN)
+)
+def test_words_of_a_long_line_counts_the_runs_findall_finds(text: str) -> None:
+    """Long lines are counted on an array of code points: the same count as ``findall``."""
+    words.cache_clear()
+    assert words(text) == len(re.findall(r"\w+", text))
+
+
+def test_words_of_a_long_line_outside_the_basic_plane() -> None:
+    words.cache_clear()
+    assert words("قال 😀 " * ARRAY_COUNT_MIN) == ARRAY_COUNT_MIN

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
+
+import numpy as np
 
 from marsad.arabic.normalize import Normalized, fold, normalize
 from marsad.ingest.lexicon import Lexicon
@@ -85,8 +87,32 @@ def load_rules(rows: list[dict[str, str]]) -> list[Rule]:
 
 @lru_cache(maxsize=1024)
 def words(text: str) -> int:
-    """How many words ``text`` has (asked several times per line: the last lines are cached)."""
+    """How many words (runs of ``\\w``) ``text`` has (asked several times per line: the last
+    lines are cached). A long line is counted on its code points as an array."""
+    if len(text) >= ARRAY_COUNT_MIN and (count := _count_runs(text)) is not None:
+        return count
     return len(_WORD.findall(text))
+
+
+#: Lines at least this long are counted by :func:`_count_runs`: about twice as fast as
+#: ``findall`` on a paragraph.
+ARRAY_COUNT_MIN = 256
+
+
+@cache
+def _word_chars() -> np.ndarray:
+    """For each code point of the Basic Multilingual Plane, whether ``\\w`` matches it."""
+    return np.array([_WORD.match(chr(code)) is not None for code in range(0x10000)])
+
+
+def _count_runs(text: str) -> int | None:
+    """How many runs of word characters ``text`` has, or None for a text with characters
+    outside the Basic Multilingual Plane."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.max(initial=0) > 0xFFFF:
+        return None
+    word = _word_chars()[codes]
+    return int(word[0]) + int(np.count_nonzero(word[1:] & ~word[:-1]))
 
 
 def is_body(line: str) -> bool:
