@@ -15,8 +15,9 @@ of the time by using what a first-order linear-chain CRF is:
   documents in one batch, which spreads numpy's per-call cost thin.
 
 The weights are read from the model file itself (CRFsuite's ``FEAT`` chunk, in double
-precision; :mod:`marsad.ner.crf_weights`) and the attribute and label names from the model's dump, so decoding agrees
-with CRFsuite's; ``tests/ner`` checks that it does, tag for tag.
+precision; :mod:`marsad.ner.crf_weights`) and the attribute and label names from the
+model's dump, so decoding agrees with CRFsuite's; ``tests/ner`` checks that it does, tag
+for tag.
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ class FastDecoder:
 
     def _add_words(self, words: Sequence[str]) -> None:
         """Compute new words' stems and scores, own (``[row, 0]``) and lent to each offset
-        (``[row, 1…]``), into the next free rows of the table, all in one sum."""
+        (``[row, 1…]``), into the next free rows of the table, for all the words at once."""
         if not words:
             return
         first = len(self._stems)
