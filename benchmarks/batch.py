@@ -65,14 +65,17 @@ def main() -> int:
         seconds = time.perf_counter() - start
         results.append((workers, seconds, report, out))
         print(f"{workers} worker(s): {report.partitions} partitions, {report.documents} documents, "
-              f"{report.stories} stories, {len(report.failed)} inputs failed, {seconds:.1f} s")  # fmt: skip
+              f"{report.stories} stories, {len(report.failed)} inputs failed, {seconds:.1f} s "
+              f"(stories {report.stories_seconds:.1f} s)")  # fmt: skip
     first = results[0]
     print()
-    print("| workers | wall time | documents/s | speed-up | same tables as the first run |")
-    print("|---:|---:|---:|---:|---|")
+    print(
+        "| workers | wall time | of which stories | documents/s | speed-up | same tables as the first run |"
+    )
+    print("|---:|---:|---:|---:|---:|---|")
     for workers, seconds, report, out in results:
         same = all(rows(out, t) == rows(first[3], t) for t in TABLES)
-        print(f"| {workers} | {seconds:.1f} s | {report.documents / seconds:,.0f} | "
+        print(f"| {workers} | {seconds:.1f} s | {report.stories_seconds:.1f} s | {report.documents / seconds:,.0f} | "
               f"{first[1] / seconds:.2f}× | {'yes' if same else 'NO'} |")  # fmt: skip
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -73,6 +73,7 @@ def test_the_batch_equals_one_process(batch: tuple[Path, Any], inputs: list[str]
     out, report = batch
     expected = single_process(inputs, pipeline)
     assert report.documents == len(expected["documents"]) == 200
+    assert 0 < report.stories_seconds < report.seconds  # the corpus stage is timed on its own
     assert len(expected["events"]) > 100 and expected["quotes"] and expected["claims"]
     for table in ("documents", "events", "quotes", "claims", "entities"):
         assert by_doc(read(out, table)) == by_doc(expected[table]), table

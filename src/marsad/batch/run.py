@@ -61,6 +61,9 @@ class BatchReport:
     #: The Dask dashboard's address while the batch ran (None without one).
     dashboard: str | None = None
     seconds: float = 0.0
+    #: Of ``seconds``, the time of the corpus stage (stories), which runs here once every
+    #: partition is done.
+    stories_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -100,8 +103,10 @@ def run_batch(
             report.documents += summary["documents"]
             report.failed += [(origin, message) for origin, _, message in summary["failed"]]
     kb_countries = _countries(kb_paths)
+    stories_start = time.perf_counter()
     report.stories = _stories(folder, partitions, StoryBuilder(settings or StorySettings(), kb_countries))
     report.seconds = time.perf_counter() - start
+    report.stories_seconds = time.perf_counter() - stories_start
     _write_manifest(folder, partitions, report)
     return report
 
