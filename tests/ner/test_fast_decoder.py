@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import random
+import re
+import tempfile
 from functools import cache
 from pathlib import Path
 
 import numpy as np
+import pycrfsuite  # type: ignore[import-untyped]
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -98,6 +101,48 @@ def test_weights_are_read_from_the_model_file() -> None:
     assert not weights.state[-1].any()  # the row of unknown attributes
     assert weights.transition.shape == (len(weights.labels),) * 2
     assert "bias" in weights.attributes
+
+
+def crfsuite_dump(model_bytes: bytes) -> str:
+    """CRFsuite's own text dump of a model (a reference for the binary reader; the library
+    does not use it: its file handling closes a descriptor twice)."""
+    tagger = pycrfsuite.Tagger()
+    tagger.open_inmemory(model_bytes)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "dump.txt"
+        tagger.dump(str(path))
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+    tagger.close()
+    return text
+
+
+def dump_section(text: str, name: str) -> list[str]:
+    """The lines of one section of a dump (``LABELS = {`` … ``}``)."""
+    return text[text.index(f"{name} = {{") :].split("\n}", 1)[0].splitlines()[1:]
+
+
+def test_labels_attributes_and_stated_attributes_are_those_of_crfsuite_s_dump() -> None:
+    model = packaged()
+    for blob in (model._blob, model._blob2):
+        assert blob is not None
+        weights = CrfWeights.from_model(blob)
+        text = crfsuite_dump(blob)
+        assert list(weights.labels) == [line.split(": ", 1)[1] for line in dump_section(text, "LABELS")]
+        names = [line.split(": ", 1)[1] for line in dump_section(text, "ATTRIBUTES")]
+        assert weights.attributes == {name: i for i, name in enumerate(names)}
+        state_line = re.compile(r"^  \(0\) (.*) --> [^\n]*?: [-+0-9.e]+$")
+        stated = {
+            m.group(1) for line in dump_section(text, "STATE_FEATURES") if (m := state_line.match(line))
+        }
+        assert weights.stated == stated
+
+
+def test_a_model_with_broken_name_tables_is_refused() -> None:
+    blob = bytearray(packaged()._blob)
+    off_labels = int.from_bytes(blob[32:36], "little")
+    blob[off_labels : off_labels + 4] = b"XXXX"
+    with pytest.raises(MarsadError, match="labels"):
+        CrfWeights.from_model(bytes(blob))
 
 
 def test_not_a_crfsuite_model_is_refused() -> None:

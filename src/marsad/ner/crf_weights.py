@@ -1,21 +1,18 @@
 """The weights of a trained CRFsuite model, read into numpy arrays for the fast decoder.
 
 The state and transition weights come from the model file itself (CRFsuite's ``FEAT``
-chunk, in double precision), and the attribute and label names from the model's dump, so
-that :class:`marsad.ner.decode.FastDecoder` scores exactly what CRFsuite scores.
+chunk, in double precision), and so do the label and attribute names (its two CQDB
+chunks), so that :class:`marsad.ner.decode.FastDecoder` scores exactly what CRFsuite
+scores.
 """
 
 from __future__ import annotations
 
-import re
 import struct
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final
 
 import numpy as np
-import pycrfsuite  # type: ignore[import-untyped]
 
 from marsad.errors import Code, MarsadError
 
@@ -26,34 +23,37 @@ _CHUNK: Final = struct.Struct("<4sII")
 _FEATURE: Final = struct.Struct("<IIId")
 _STATE, _TRANSITION = 0, 1
 _RETRAIN: Final = "train the model again with scripts/train_ner.py, or reinstall marsad with its data files"
-_SECTION_LINE: Final = re.compile(r"^\s+(\d+): (.*)$")
+_CQDB: Final = struct.Struct("<4sIIIII")
+_CQDB_ORDER: Final = 0x62445371  # CQDB's byte-order mark, as written on a little-endian machine
+_UINT: Final = struct.Struct("<I")
+_ENTRY: Final = struct.Struct("<II")
 
 
-def _dump_sections(model_bytes: bytes) -> dict[str, list[str]]:
-    """The ``LABELS`` and ``ATTRIBUTES`` of a model, each a list indexed by id."""
-    tagger = pycrfsuite.Tagger()
-    tagger.open_inmemory(model_bytes)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "dump.txt"
-        tagger.dump(str(path))
-        text = path.read_text(encoding="utf-8", errors="surrogateescape")
-    tagger.close()
-    sections: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in text.splitlines():
-        if line.endswith(" = {"):
-            name = line.split(" ", 1)[0]
-            current = sections.setdefault(name, []) if name in ("LABELS", "ATTRIBUTES") else None
-        elif line == "}":
-            current = None
-        elif current is not None:
-            match = _SECTION_LINE.match(line)
-            if match is None or int(match.group(1)) != len(current):
-                raise MarsadError(
-                    Code.NER_MODEL, f"unexpected line in the CRF model dump: {line!r}", _RETRAIN
-                )
-            current.append(match.group(2))
-    return sections
+def _names(model_bytes: bytes, offset: int, count: int, what: str) -> list[str]:
+    """The ``count`` strings of the CQDB chunk at ``offset`` (a model's labels or attribute
+    names), as a list indexed by id.
+
+    A CQDB chunk starts with its id, size, flags, byte-order mark, the number of entries
+    and the offset of its array of entries by id; each entry is an id, a length and the
+    NUL-terminated UTF-8 string. They are read here rather than from CRFsuite's text dump,
+    whose file handling closes a descriptor twice (with worker threads about, that can
+    close another thread's socket).
+    """
+    if offset + _CQDB.size > len(model_bytes):
+        raise MarsadError(Code.NER_MODEL, f"CRFsuite model without its {what} (no CQDB chunk)", _RETRAIN)
+    chunk, size, _flag, order, entries, by_id = _CQDB.unpack_from(model_bytes, offset)
+    end = offset + size
+    if chunk != b"CQDB" or order != _CQDB_ORDER or entries != count or end > len(model_bytes):
+        raise MarsadError(Code.NER_MODEL, f"CRFsuite model with unreadable {what}", _RETRAIN)
+    names: list[str] = []
+    for number in range(count):
+        at = offset + _UINT.unpack_from(model_bytes, offset + by_id + 4 * number)[0]
+        ident, length = _ENTRY.unpack_from(model_bytes, at)
+        text = model_bytes[at + _ENTRY.size : at + _ENTRY.size + length]
+        if ident != number or not text.endswith(b"\0") or at + _ENTRY.size + length > end:
+            raise MarsadError(Code.NER_MODEL, f"CRFsuite model with unreadable {what}", _RETRAIN)
+        names.append(text[:-1].decode("utf-8", "surrogateescape"))
+    return names
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,20 +62,22 @@ class CrfWeights:
 
     ``state[a, y]`` is the weight of attribute ``a`` for label ``y`` (the last row is all
     zeros, for attributes the model does not know); ``transition[y, z]`` that of label
-    ``z`` following label ``y``.
+    ``z`` following label ``y``; ``stated`` the attributes with a state weight stored (the
+    others cannot change a tag).
     """
 
     labels: tuple[str, ...]
     attributes: dict[str, int]
     state: np.ndarray
     transition: np.ndarray
+    stated: frozenset[str]
 
     @classmethod
     def from_model(cls, model_bytes: bytes) -> CrfWeights:
         if len(model_bytes) < _HEADER.size:
             raise MarsadError(Code.NER_MODEL, "not a CRFsuite first-order model (too short)", _RETRAIN)
-        magic, _size, kind, _version, _n, _labels, _attrs, off_features, *_ = _HEADER.unpack_from(
-            model_bytes, 0
+        magic, _size, kind, _version, _n, n_labels, n_attrs, off_features, off_labels, off_attrs, *_ = (
+            _HEADER.unpack_from(model_bytes, 0)
         )
         if magic != b"lCRF" or kind != b"FOMC" or off_features + _CHUNK.size > len(model_bytes):
             raise MarsadError(
@@ -86,17 +88,22 @@ class CrfWeights:
             raise MarsadError(
                 Code.NER_MODEL, "CRFsuite model without its feature weights (FEAT chunk)", _RETRAIN
             )
-        sections = _dump_sections(model_bytes)
-        labels = tuple(sections.get("LABELS", ()))
-        names = sections.get("ATTRIBUTES", [])
-        n_labels = len(labels)
+        labels = tuple(_names(model_bytes, off_labels, n_labels, "labels"))
+        names = _names(model_bytes, off_attrs, n_attrs, "attribute names")
         state = np.zeros((len(names) + 1, n_labels))
         transition = np.zeros((n_labels, n_labels))
         base = off_features + _CHUNK.size
-        for number in range(count):
-            ftype, src, dst, weight = _FEATURE.unpack_from(model_bytes, base + number * _FEATURE.size)
+        stated: set[int] = set()
+        for ftype, src, dst, weight in _FEATURE.iter_unpack(model_bytes[base : base + count * _FEATURE.size]):
             if ftype == _STATE:
                 state[src, dst] += weight
+                stated.add(src)
             elif ftype == _TRANSITION:
                 transition[src, dst] += weight
-        return cls(labels, {name: i for i, name in enumerate(names)}, state, transition)
+        return cls(
+            labels,
+            {name: i for i, name in enumerate(names)},
+            state,
+            transition,
+            frozenset(names[i] for i in stated),
+        )

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import gc
 import json
-import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -55,7 +53,6 @@ MODEL_FILE: Final = "ner_crf.crfsuite"
 STAGE2_FILE: Final = "ner_crf.stage2.crfsuite"
 SETTINGS_FILE: Final = "ner_crf.json"
 #: A state-feature line of a CRFsuite model dump: ``  (0) ATTRIBUTE --> LABEL: WEIGHT``.
-_STATE_FEATURE: Final = re.compile(r"^  \(0\) (.*) --> [^\n]*?: [-+0-9.e]+$", re.MULTILINE)
 
 
 def stage2_path(model_path: str | Path) -> Path:
@@ -177,16 +174,10 @@ class NerModel:
 
     def _attributes(self) -> frozenset[str]:
         """The attributes the model's stages have weights for (the others cannot change a tag)."""
-        keep: set[str] = set()
-        with tempfile.TemporaryDirectory() as tmp:
-            for number, tagger in enumerate((self._tagger, self._tagger2)):
-                if tagger is None:
-                    continue
-                dump = Path(tmp) / f"stage{number}.txt"
-                tagger.dump(str(dump))
-                text = dump.read_text(encoding="utf-8", errors="surrogateescape")
-                keep.update(_STATE_FEATURE.findall(text, text.find("STATE_FEATURES = {")))
-        return frozenset(keep)
+        blobs = [self._blob] + (
+            [self._blob2] if self._tagger2 is not None and self._blob2 is not None else []
+        )
+        return frozenset().union(*(CrfWeights.from_model(blob).stated for blob in blobs))
 
     @property
     def labels(self) -> list[str]:
