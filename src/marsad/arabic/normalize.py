@@ -19,7 +19,7 @@ import numpy as np
 
 from marsad.arabic.patterns import DELETED_CHAR, TRAILING_MARKS
 
-__all__ = ["FOLD_TABLE", "Normalized", "fold", "normalize"]
+__all__ = ["FOLD_TABLE", "Normalized", "bmp_code_points", "fold", "normalize"]
 
 
 def _build_table() -> list[int | None]:
@@ -92,12 +92,20 @@ def _fold_codes() -> np.ndarray:
     return np.array([_REMOVED if code is None else code for code in FOLD_TABLE], dtype=np.uint32)
 
 
+def bmp_code_points(text: str) -> np.ndarray | None:
+    """The code points of ``text`` as an array (lone surrogates included), or None when it
+    has a character outside the Basic Multilingual Plane, which tables of 65,536 entries
+    (indexed by code point) do not cover."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return None if codes.max(initial=0) > 0xFFFF else codes
+
+
 def _fold_array(original: str) -> tuple[str, tuple[int, ...]] | None:
     """``(fold(original), removal gaps)`` computed on the code points as an array, or None
     for a text with characters outside the Basic Multilingual Plane (left to
     ``str.translate``). Lone surrogates pass through unchanged, as they do there."""
-    codes = np.frombuffer(original.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if codes.max(initial=0) > 0xFFFF:
+    codes = bmp_code_points(original)
+    if codes is None:
         return None
     folded = _fold_codes()[codes]
     kept = folded != _REMOVED

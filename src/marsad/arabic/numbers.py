@@ -44,6 +44,7 @@ from re import Match
 from typing import Final
 
 from marsad.arabic.normalize import Normalized, fold, normalize
+from marsad.arabic.patterns import AfterClass
 from marsad.arabic.trie import trie_alternation
 from marsad.resources import read_tsv
 
@@ -230,11 +231,7 @@ class NumberReader:
         )
         #: A number (or a span to skip) where no letter or digit comes before it.
         self.pattern = re.compile(rf"(?<![^\W_]){number}")
-        # The same matches, found faster (:meth:`_matches`): at the text's start, and after
-        # a character that is no letter or digit, which the engine skips to (an expression
-        # that begins with a look-behind is tried at every position).
-        self._at_start = re.compile(number)
-        self._after = re.compile(rf"[\W_]{number}")
+        self._numbers = AfterClass(number, r"[\W_]")  # the same matches, found faster
 
     def find(self, text: str | Normalized) -> list[NumberMention]:
         """Every number in ``text``, in order, with offsets into the original text.
@@ -265,10 +262,7 @@ class NumberReader:
     def _matches(self, folded: str) -> Iterator[Match[str]]:
         """The matches of :attr:`pattern` in ``folded``, in order; each match's own start
         is ``m.start("pre")`` (the character before it may be part of the match)."""
-        first = self._at_start.match(folded)
-        if first is not None:
-            yield first
-        yield from self._after.finditer(folded, 0 if first is None else first.end())
+        return (m for _, m in self._numbers.finditer(folded))
 
     def _candidates(self, folded: str, text: str, to_original: Callable[[int], int]) -> Iterator[_Cand]:
         for m in self._matches(folded):

@@ -1,6 +1,7 @@
 """Character classes and compiled regular expressions of the Arabic layer.
 
-Everything here is an immutable module-level constant, compiled once at import.
+Everything here is an immutable module-level constant, compiled once at import, but
+for :class:`AfterClass`, a way to search an expression that starts with a look-behind.
 The character-class strings are exported too, so that tests and other modules can
 build on exactly the same definitions.
 """
@@ -8,6 +9,7 @@ build on exactly the same definitions.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Final
 
 # --- character classes (bodies of ``[...]`` sets) -------------------------------
@@ -97,3 +99,27 @@ BLANK_CHARS: Final = (
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
     "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u061c"
 )
+
+
+class AfterClass:
+    """The matches of ``body`` at a text's start or right after a character of ``before``
+    (``AfterClass(body, r"\\W")`` finds what ``(?<!\\w)body`` finds), in order and not
+    overlapping, as one ``finditer`` gives them.
+
+    An expression that begins with a look-behind is tried at every position of a text.
+    This one begins by consuming a character of a class, which the regular expression
+    engine skips to; a text's start is tried on its own.
+    """
+
+    def __init__(self, body: str, before: str) -> None:
+        self._at_start = re.compile(body)
+        self._after = re.compile(rf"{before}(?P<after_class>{body})")
+
+    def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+        """``(start, match)`` of each match: where the match of ``body`` starts, and the
+        match (whose own span may take in the character before)."""
+        first = self._at_start.match(text)
+        if first is not None:
+            yield first.start(), first
+        for m in self._after.finditer(text, 0 if first is None else first.end()):
+            yield m.start("after_class"), m

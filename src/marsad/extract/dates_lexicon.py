@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from marsad.arabic.normalize import fold
+from marsad.arabic.patterns import AfterClass
 from marsad.arabic.trie import trie_alternation
 
 __all__ = ["ANCHOR_REACH", "DatePatterns", "DateWords", "key", "word_starts"]
@@ -239,13 +240,10 @@ class DatePatterns:
         anchors = _alt([*self.months, *self.hijri_months, *self.weekdays, *self.days, *self.units])
         anchor_word = rf"{_CLITICS}(?:ال)?{anchors}(?!\w)"
         self.anchor = re.compile(rf"\d{{4,}}|\d+(?=[^\W\d_])|(?<!\w){anchor_word}")
-        # The same anchors, found faster (:meth:`anchor_spans`): expressions that begin by
-        # consuming a character of a class let the engine skip to the next such character
-        # (a digit; a character that is no word character, before a word), while one that
-        # begins with a look-behind is tried at every position.
+        # The same anchors, found faster (:meth:`anchor_spans`): digit runs by an expression
+        # that begins with a digit, words as an AfterClass (neither begins with a look-behind).
         self._digit_anchor = re.compile(r"\d(?:\d{3,}|\d*(?=[^\W\d_]))")
-        self._word_anchor_after = re.compile(rf"\W(?:{anchor_word})")
-        self._word_anchor = re.compile(anchor_word)
+        self._word_anchor = AfterClass(anchor_word, r"\W")
         #: For each form, the forms after it: tried at the same position when a match of
         #: that form turns out not to be a date (a month name used as a word, ...).
         self.after: dict[str, re.Pattern[str]] = {
@@ -263,9 +261,7 @@ class DatePatterns:
             rf"(?:{SP}(?:{_alt(tm['zone'])}|{_alt(tm['zone_lead'])}{SP}[^\W\d_]+)(?!\w))?)"
         )
         self.time = re.compile(rf"(?<!\w){time}")
-        # The same times, found as the anchors are (:meth:`times`).
-        self._time_at_start = re.compile(time)
-        self._time_after = re.compile(rf"\W(?P<time>{time})")
+        self._times = AfterClass(time, r"\W")  # the same times, found faster (:meth:`times`)
         #: What every clock time holds: a time noun (its first word, without the article),
         #: or the colon of "23:50". A text with none of them has no clock time to look for.
         self.time_needles: tuple[str, ...] = (":", *sorted({_needle(w) for w in tm["time_noun"]}))
@@ -286,23 +282,14 @@ class DatePatterns:
         never overlap, so they are found apart: digit runs, and the anchor words at the
         text's start or after a character that is no word character."""
         spans = [m.span() for m in self._digit_anchor.finditer(folded)]
-        first = self._word_anchor.match(folded)
-        after = 0  # as one search would, go on after a match (it may hold a later anchor)
-        if first is not None:
-            spans.append(first.span())
-            after = first.end()
-        spans += [(m.start() + 1, m.end()) for m in self._word_anchor_after.finditer(folded, after)]
+        spans += [(start, m.end()) for start, m in self._word_anchor.finditer(folded)]
         spans.sort()
         return spans
 
     def times(self, folded: str) -> list[tuple[int, int, int]]:
         """``(start, end, start of group t)`` of :attr:`time`'s matches in ``folded``, in
         order: at the text's start, and after a character that is no word character."""
-        first = self._time_at_start.match(folded)
-        found = [] if first is None else [(first.start(), first.end(), first.start("t"))]
-        after = 0 if first is None else first.end()
-        found += [(m.start("time"), m.end(), m.start("t")) for m in self._time_after.finditer(folded, after)]
-        return found
+        return [(start, m.end(), m.start("t")) for start, m in self._times.finditer(folded)]
 
     def regions(self, folded: str) -> list[tuple[int, int, int]]:
         """The stretches of the text that may hold a date: each anchor (a digit, a month,
