@@ -28,11 +28,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from marsad.arabic.phrases import PhraseTable, phrase_keys, token_keys, token_starts
+from marsad.arabic.phrases import token_keys, token_starts
 from marsad.arabic.tokenize import clauses
 from marsad.extract.actors import Slot, slots
+from marsad.extract.events_lexicon import EventWords, Trigger, trigger_table
 from marsad.extract.happenings import acceptable, merge_undated
 from marsad.kb.base import KnowledgeBase
 from marsad.model import ActorRef, DateMention, Document, Event, Location, Span, Token
@@ -52,34 +53,6 @@ SUBJECT_GAP = 8
 HISTORICAL_DAYS = 365
 
 
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    type: str
-    mode: str | None
-    pos: str
-    requires: frozenset[str]
-
-
-@dataclass(frozen=True, slots=True)
-class _Words:
-    """Function words, folded, from ``data/events/context.tsv``."""
-
-    future: frozenset[str]
-    negation: frozenset[str]
-    hypothetical: frozenset[str]
-    together: frozenset[str]  # مع
-    between: frozenset[str]  # بين
-    light: frozenset[str]  # أجرى، عقد … before a verbal noun
-    relative: frozenset[str]  # التي، الذي … a date after it is not the trigger's
-    noun_cue: frozenset[str]  # مع، بعد … before a verbal noun written like a verb
-    topic: frozenset[str]  # أن، إن … before a subject that its verb follows
-    place: frozenset[str]  # في، داخل … before where it happened
-    direction: frozenset[str]  # إلى، من … before a place that may also be a side
-    discussion: frozenset[str]  # تطرق، ناقش … before a verbal noun that is a subject of talk
-    existential: frozenset[str]  # تكن، هناك، توجد … between a negation and its trigger
-    continuing: frozenset[str]  # تزال، يزال … after لا: "still", no negation
-
-
 class EventsStage:
     """Events of ``doc.text`` from the trigger table, the actors and the dates."""
 
@@ -91,22 +64,8 @@ class EventsStage:
         self, kb: KnowledgeBase, triggers: Iterable[Mapping[str, str]], context: Iterable[Mapping[str, str]]
     ):
         self.kb = kb
-        table: dict[tuple[str, ...], list[Trigger]] = {}
-        for row in triggers:
-            requires = frozenset(
-                k for w in row.get("requires", "").split("|") if w for k in phrase_keys(w)[:1]
-            )
-            trig = Trigger(row["type"], row.get("mode") or None, row.get("pos", ""), requires)
-            found = table.setdefault(phrase_keys(row["trigger"]), [])
-            if trig not in found:
-                found.append(trig)
-        self.triggers: PhraseTable[list[Trigger]] = PhraseTable()
-        for keys, trigs in table.items():
-            self.triggers.add_keys(keys, trigs)
-        words: dict[str, set[str]] = {}
-        for row in context:
-            words.setdefault(row["kind"], set()).update(phrase_keys(row["word"])[:1])
-        self.words = _Words(*(frozenset(words.get(k, ())) for k in _Words.__slots__))
+        self.triggers = trigger_table(triggers)
+        self.words = EventWords.from_rows(context)
         self.places_by_name = {e.name: e.id for e in kb.entities.values() if e.kind in ("capital", "city")}
 
     @classmethod

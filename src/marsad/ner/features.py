@@ -165,12 +165,6 @@ class FeatureExtractor:
         return self._offsets
 
     @property
-    def phrase_starts(self) -> frozenset[str]:
-        """The stems a lexicon name of 2+ tokens starts with: no phrase flag is found in a
-        sentence without one."""
-        return self._phrase_firsts
-
-    @property
     def phrase_pairs(self) -> frozenset[tuple[str, ...]]:
         """The first two stems of every lexicon name of 2+ tokens: no phrase flag is found in
         a sentence without one of these pairs side by side."""
