@@ -12,6 +12,7 @@ from batch_articles import write_articles
 
 from marsad.batch import load_batch, plan, run_batch
 from marsad.batch.partition import marker
+from marsad.batch.run import largest_first
 from marsad.corpus.stories import StoryBuilder
 from marsad.errors import BatchError, Code
 from marsad.export.tables import entity_rows, table_rows
@@ -109,6 +110,21 @@ def test_a_resumed_batch_skips_finished_partitions(batch: tuple[Path, Any], inpu
     third = run_batch(inputs, out, workers=1, files_per_partition=16, dashboard=False)
     assert third.skipped == third.partitions - 1 and marker(out, redo).exists()
     assert by_doc(read(out, "events")) == by_doc(events)
+
+
+def test_the_largest_partitions_run_first(inputs: list[str], tmp_path: Path) -> None:
+    partitions, _ = plan(inputs, 16)
+    for p in partitions:
+        assert p.size == sum(Path(f).stat().st_size for f in p.files) > 0
+    order = largest_first(partitions)
+    assert sorted(p.size for p in partitions)[::-1] == [p.size for p in order]
+    assert order[0].size > order[-1].size  # the test inputs differ in size
+    # One worker runs them one after another, in that order; each says where and when.
+    run_batch(inputs, tmp_path / "out", workers=1, files_per_partition=16, dashboard=False)
+    summaries = [json.loads(marker(tmp_path / "out", p.id).read_text(encoding="utf-8")) for p in partitions]
+    assert len({s["worker"] for s in summaries}) == 1
+    started = sorted(summaries, key=lambda s: s["started"])
+    assert [s["id"] for s in started] == [p.id for p in order]
 
 
 def test_a_batch_folder_refuses_other_inputs(batch: tuple[Path, Any], inputs: list[str]) -> None:

@@ -33,7 +33,10 @@ def _partitions(folder: Path) -> list[Partition]:
     manifest = folder / "_batch.json"
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
-        return [Partition(int(p["index"]), p["id"], tuple(p["files"])) for p in data["partitions"]]
+        return [
+            Partition(int(p["index"]), p["id"], tuple(p["files"]), int(p.get("size", 0)))
+            for p in data["partitions"]
+        ]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BatchError(Code.BATCH_DATA, f"{folder} is not a finished batch result ({manifest.name}: {exc})",
                          "give the --out folder of a marsad batch run that completed") from exc  # fmt: skip

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import time
 import uuid
 from collections.abc import Sequence
@@ -84,12 +85,16 @@ def run_partition(
 ) -> dict[str, Any]:
     """Process one partition into ``out`` (see the module docstring) and return its summary:
     ``documents``, ``failed`` (``[origin, code, message]`` per input that could not be
-    read), ``months`` and ``seconds``. A partition already finished is not run again."""
+    read), ``months``, ``seconds``, and where and when it ran: ``worker`` (host and
+    process id) and ``started`` (seconds since the epoch), from which a batch's time on
+    each worker can be told apart from its waiting. A partition already finished is not run
+    again."""
     folder = Path(out)
     done = marker(folder, partition.id)
     if done.exists():
         return {**json.loads(done.read_text(encoding="utf-8")), "skipped": True}
     start = time.perf_counter()
+    started = time.time()
     pipeline, builder = _tools(tuple(kb_paths))
     options = options or ReadOptions()
     items = (result for path in partition.files for result in read_path(path, options))
@@ -134,6 +139,7 @@ def run_partition(
     summary = {
         "id": partition.id, "index": partition.index, "files": list(partition.files), "documents": count,
         "failed": failed, "months": months, "latest": latest, "seconds": round(time.perf_counter() - start, 3),
+        "worker": f"{socket.gethostname()}:{os.getpid()}", "started": round(started, 3),
     }  # fmt: skip
     _replace(done, json.dumps(summary, ensure_ascii=False, indent=1).encode("utf-8"))
     return summary

@@ -28,21 +28,24 @@ _ARCHIVES = (".jsonl", ".json", ".zip")
 @dataclass(frozen=True, slots=True)
 class Partition:
     """Some input files, processed together. ``index`` is the partition's place in the
-    plan: documents join stories in plan order, then in the order their files hold them."""
+    plan: documents join stories in plan order, then in the order their files hold them.
+    ``size`` is its files' bytes when planned, the measure of its work that a batch
+    schedules by (0 where unknown)."""
 
     index: int
     id: str
     files: tuple[str, ...]
-
-
-def _signature(path: str) -> str:
-    stat = os.stat(path)
-    return f"{os.path.abspath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+    size: int = 0
 
 
 def _named(index: int, files: Sequence[str]) -> Partition:
-    digest = hashlib.sha256("".join(map(_signature, files)).encode("utf-8")).hexdigest()[:16]
-    return Partition(index, digest, tuple(files))
+    stats = [os.stat(path) for path in files]
+    signature = "".join(
+        f"{os.path.abspath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+        for path, stat in zip(files, stats, strict=True)
+    )
+    digest = hashlib.sha256(signature.encode("utf-8")).hexdigest()[:16]
+    return Partition(index, digest, tuple(files), sum(stat.st_size for stat in stats))
 
 
 def plan(

@@ -36,7 +36,7 @@ from marsad.errors import BatchError, Code
 from marsad.export.tables import Column, columns, story_rows
 from marsad.ingest.readers import ReadOptions
 
-__all__ = ["BatchReport", "months", "ordered", "run_batch"]
+__all__ = ["BatchReport", "largest_first", "months", "ordered", "run_batch"]
 
 log = logging.getLogger(__name__)
 
@@ -146,10 +146,13 @@ def _run_on_dask(
             ))  # fmt: skip
             client = stack.enter_context(Client(cluster))
         report.dashboard = client.dashboard_link if dashboard else None
+        # The largest partitions first, submitted first and with the higher priority (a
+        # worker may start a task before the next is submitted): a large one started last
+        # would keep one worker busy while the others wait for the end.
         futures = {
             client.submit(run_partition, p, str(folder), list(kb_paths), options, key=f"marsad-partition-{p.id}",
-                          pure=False): p
-            for p in todo
+                          pure=False, priority=len(todo) - rank): p
+            for rank, p in enumerate(largest_first(todo))
         }  # fmt: skip
         running = len(futures)
         if progress:
@@ -166,6 +169,11 @@ def _run_on_dask(
                 log.warning("partition %s failed: %r", part.id, exc)
             if progress:
                 progress(report, running)
+
+
+def largest_first(partitions: Sequence[Partition]) -> list[Partition]:
+    """``partitions`` by size, largest first; equal sizes in plan order."""
+    return sorted(partitions, key=lambda p: (-p.size, p.index))
 
 
 def _countries(kb_paths: Sequence[str]) -> dict[str, str]:
@@ -267,7 +275,7 @@ def _stories(folder: Path, partitions: list[Partition], builder: StoryBuilder) -
 
 def _write_manifest(folder: Path, partitions: list[Partition], report: BatchReport) -> None:
     data = {
-        "partitions": [{"id": p.id, "index": p.index, "files": list(p.files)} for p in partitions],
+        "partitions": [{"id": p.id, "index": p.index, "files": list(p.files), "size": p.size} for p in partitions],
         "documents": report.documents, "stories": report.stories, "failed": report.failed,
     }  # fmt: skip
     (folder / _MANIFEST).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
