@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from marsad.arabic.normalize import FOLD_TABLE
+from marsad.arabic.tokenize import split_clitics, tokenize
 from marsad.ner import NerModel, bio_spans, read_conll, score_entities, tag_conll, write_conll
 from marsad.ner.conll import LabelSpans, read_tagged_conll, repair_bio
 from marsad.ner.features import (
@@ -137,8 +139,22 @@ def test_score_entities_on_a_hand_made_example() -> None:
 # --- features ------------------------------------------------------------------------
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("وفبلكسالرئيسمحمدIBMibmUSA٢٠25ـ\u064e\u0651،.«» "), max_size=24))
+def test_analyse_reuses_the_tokenizer_and_agrees_with_folding_and_splitting(text: str) -> None:
+    # analyse takes a token's folded form and stem from the tokenizer when it can; it must
+    # give what folding, lower-casing and splitting the token gives.
+    for token in tokenize(text):
+        folded = token.text.translate(FOLD_TABLE).lower() or token.text
+        prefixes, stem = split_clitics(folded)
+        analyse.cache_clear()
+        assert analyse(token.text) == (folded, stem, "+".join(prefixes))
+
+
 def test_analyse_and_shape() -> None:
     assert analyse("وبالعاصمة") == ("وبالعاصمه", "عاصمه", "و+ب+ال")
+    assert analyse("وIBM") == ("وibm", "ibm", "و")  # lower-cased before it is split
+    assert analyse("لـ") == ("ل", "ل", "")
     assert [word_shape(w) for w in ("القاهرة", "Reuters", "nato", "٢٠٢١", "12.7", "«", "G20")] == [
         "AR",
         "LATCAP",

@@ -25,7 +25,7 @@ from marsad.arabic.patterns import (
 )
 from marsad.model import Span, Token
 
-__all__ = ["clauses", "search_terms", "sentences", "split_clitics", "tokenize"]
+__all__ = ["clauses", "search_terms", "sentences", "split_clitics", "surface_forms", "tokenize"]
 
 CLITIC_EXCEPTIONS_FILE: Final = "clitic_exceptions.txt"
 ABBREVIATIONS_FILE: Final = "abbreviations.txt"
@@ -217,6 +217,14 @@ def tokenize(text: str) -> list[Token]:
         surface, norm, stem, prefixes, is_word = known(surface) or _surface(surface, surface[0].isalnum())
         append(new(Token, (surface, start, end, norm, stem, prefixes, is_word)))
     return out
+
+
+def surface_forms(surface: str) -> tuple[str, str, tuple[str, ...]]:
+    """The folded form, stem and proclitics the tokenizer gives the token ``surface`` (a
+    word, or one punctuation mark); of a word seen lately, without folding and splitting
+    it again."""
+    _, norm, stem, prefixes, _ = _surfaces.get(surface) or _surface(surface, surface[:1].isalnum())
+    return norm, stem, prefixes
 
 
 def search_terms(text: str) -> list[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Final
 
 from marsad.arabic.normalize import FOLD_TABLE
-from marsad.arabic.tokenize import split_clitics, tokenize
+from marsad.arabic.tokenize import split_clitics, surface_forms, tokenize
 from marsad.errors import KbError
 from marsad.kb.tables import KbEntity, Title, read_table
 from marsad.model import EntityType
@@ -72,9 +72,17 @@ WORD_LISTS: Final[Mapping[str, str]] = {
 @lru_cache(maxsize=CACHE_SIZE)
 def analyse(word: str) -> tuple[str, str, str]:
     """``(folded, stem, clitics)``: the folded lower-cased word, its stem and its proclitics joined by ``+``."""
+    if word[:1].isalnum():  # a token's word: the tokenizer has folded and split it already
+        folded, stem, prefixes = surface_forms(word)
+        if folded and folded == folded.lower():  # no capital to lower first
+            return folded, stem, _JOINED.get(prefixes) or _JOINED.setdefault(prefixes, "+".join(prefixes))
     folded = word.translate(FOLD_TABLE).lower() or word
     prefixes, stem = split_clitics(folded)
     return folded, stem, "+".join(prefixes)
+
+
+#: Proclitics joined by ``+``, by their tuple (a few dozen).
+_JOINED: dict[tuple[str, ...], str] = {}
 
 
 def name_stems(name: str) -> tuple[str, ...]:
