@@ -1,7 +1,7 @@
 """Time per pipeline stage over SaudiNewsNet: seconds, tokens/s, articles/s and the ratio to
 the tokenize-only floor for each stage, and peak RSS after 10,000 articles and at the end.
 
-Usage: python benchmarks/stages.py [--shared ../shared] [--limit N] [--json PATH]
+Usage: python benchmarks/stages.py [--shared ../shared] [--limit N] [--json PATH] [--digest]
 
 Articles run through the default pipeline as :meth:`Pipeline.stream` runs them: groups of
 ``GROUP_SIZE`` documents, one stage at a time, the garbage collector paused; each stage's calls are timed on their own, so the table shows where the time goes. ``tokens`` are those of the
@@ -9,6 +9,8 @@ cleaned text (the tokenize stage's output), the unit every stage's rate is given
 marked "+" add up several stages (e.g. dates + claims, which issue targets name together).
 The floor is the tokenize stage alone (cleaned text in, tokens out): ``× floor`` says how
 many times its time a stage, or the whole pipeline, takes.
+``--digest`` also hashes every document's output record, tokens and sentences (outside the
+timed calls), so two versions of the code can be checked for the same output.
 SaudiNewsNet sits in the shared folder beside the repository, which a user's clone does
 not have; without it the benchmark says so and exits 0.
 """
@@ -16,6 +18,7 @@ not have; without it the benchmark says so and exits 0.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import platform
 import resource
@@ -58,8 +61,9 @@ def articles(files: list[Path], limit: int) -> Iterator[str]:
     return (record["content"] for record in records(files, limit))
 
 
-def run(files: list[Path], limit: int) -> dict[str, object]:
+def run(files: list[Path], limit: int, digest: bool = False) -> dict[str, object]:
     pipeline = Pipeline.default()
+    outputs = hashlib.sha256()
     seconds = dict.fromkeys(pipeline.names, 0.0)
     docs = tokens = chars = 0
     early: float | None = None
@@ -71,6 +75,10 @@ def run(files: list[Path], limit: int) -> dict[str, object]:
                 group = run_stage(stage, group)
                 seconds[stage.name] += clock() - t
             forget_documents()  # as Pipeline.process_many does after a group
+            if digest:
+                for doc in group:
+                    record = json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True)
+                    outputs.update(f"{record}\n{doc.tokens!r}\n{doc.sentences!r}\n".encode())
             docs += len(group)
             tokens += sum(len(doc.tokens) for doc in group)
             chars += sum(len(doc.text) for doc in group)
@@ -84,7 +92,13 @@ def run(files: list[Path], limit: int) -> dict[str, object]:
         "seconds": seconds,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "peak_rss_mb_10k": early,
-    }
+        "digest": outputs.hexdigest() if digest else None,
+        # Marsad modules loaded from compiled extensions (see benchmarks/compiled.py)
+        "compiled_modules": sorted(
+            name for name, module in sys.modules.items()
+            if name.startswith("marsad") and str(getattr(module, "__file__", "")).endswith((".so", ".pyd"))
+        ),
+    }  # fmt: skip
 
 
 def table(result: dict[str, object]) -> str:
@@ -116,15 +130,18 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--limit", type=int, default=0, help="stop after N articles (0: all)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--digest", action="store_true", help="hash the output of every document")
     args = parser.parse_args()
     files = zips_or_skip(args.shared)
     if not files:
         return 0
-    result = run(files, args.limit)
+    result = run(files, args.limit, args.digest)
     print(f"{platform.machine()}, Python {platform.python_version()}, one process")
     early = result["peak_rss_mb_10k"]
     print(f"{result['articles']} articles, {result['tokens']:,} tokens, peak RSS {result['peak_rss_mb']:.0f} MB"
           + (f" ({early:.0f} MB after 10,000 articles)" if early else ""))  # fmt: skip
+    if result["digest"]:
+        print(f"output digest {result['digest']}")
     print()
     print(table(result))
     if args.json:

@@ -8,7 +8,7 @@ mode, its part of speech, and the words one of which must follow it) and
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from marsad.arabic.phrases import PhraseTable, phrase_keys
 
@@ -48,7 +48,7 @@ class EventWords:
         words: dict[str, set[str]] = {}
         for row in rows:
             words.setdefault(row["kind"], set()).update(phrase_keys(row["word"])[:1])
-        return cls(*(frozenset(words.get(k, ())) for k in cls.__slots__))
+        return cls(*(frozenset(words.get(f.name, ())) for f in fields(cls)))
 
 
 def trigger_table(rows: Iterable[Mapping[str, str]]) -> PhraseTable[list[Trigger]]:
