@@ -71,7 +71,9 @@ _SMALL: Final = frozenset({"unit", "teen_unit", "ten", "tens", "hundred", "digit
 _STARTERS: Final = frozenset({"digits", "unit", "teen_unit", "ten", "tens", "hundred", "scale", "scale_dual"})
 _PENDING: Final = frozenset({"teen_unit", "ordinal"})
 
-_DIGIT_START: Final = r"(?<![^\W_][.,:/])(?<![^\W\d_]-)"
+#: Where a run of digits may start: at a digit (looked at first, so that the look-behinds
+#: are tried only there) not glued to a word by "." "," ":" "/" or "-".
+_DIGIT_START: Final = r"(?=[0-9])(?<![^\W_][.,:/])(?<![^\W\d_]-)"
 _SKIP: Final = r"[0-9]+(?:[:/][0-9]+)+|[0-9]+-[0-9]+-[0-9]+"
 _NUM: Final = r"[0-9]+(?:[.,][0-9]+)*"
 #: Whitespace on one line between two candidates, with an optional standalone "و".
