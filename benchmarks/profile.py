@@ -63,7 +63,7 @@ def main() -> int:
             print("profile failed: py-spy wrote no samples (it may need permission to trace processes)")
             return 1
         own, total, count = shares(raw)
-    print(f"{count} samples over {args.limit} articles\n")
+    print(f"{count} samples over {args.limit or 'all'} articles\n")
     print("| self | function (file:line) |")
     print("|---:|---|")
     for frame, n in own.most_common(args.top):
