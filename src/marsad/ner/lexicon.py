@@ -75,7 +75,10 @@ def analyse(word: str) -> tuple[str, str, str]:
     if word[:1].isalnum():  # a token's word: the tokenizer has folded and split it already
         folded, stem, prefixes = surface_forms(word)
         if folded and folded == folded.lower():  # no capital to lower first
-            return folded, stem, _JOINED.get(prefixes) or _JOINED.setdefault(prefixes, "+".join(prefixes))
+            joined = _JOINED.get(prefixes)
+            if joined is None:
+                joined = _JOINED[prefixes] = "+".join(prefixes)
+            return folded, stem, joined
     folded = word.translate(FOLD_TABLE).lower() or word
     prefixes, stem = split_clitics(folded)
     return folded, stem, "+".join(prefixes)
