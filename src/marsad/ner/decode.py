@@ -14,10 +14,10 @@ of the time by using what a first-order linear-chain CRF is:
   works only on the sentences still running). The names stage tags a whole group of
   documents in one batch, which spreads numpy's per-call cost thin.
 
-The weights are read from the model file itself (CRFsuite's ``FEAT`` chunk, in double
-precision; :mod:`marsad.ner.crf_weights`) and the attribute and label names from the
-model's dump, so decoding agrees with CRFsuite's; ``tests/ner`` checks that it does, tag
-for tag.
+The weights, and the attribute and label names, are read from the model file itself
+(CRFsuite's ``FEAT`` chunk, in double precision, and its CQDB chunks;
+:mod:`marsad.ner.crf_weights`), so decoding agrees with CRFsuite's; ``tests/ner`` checks
+that it does, tag for tag.
 """
 
 from __future__ import annotations

@@ -52,7 +52,6 @@ __all__ = [
 MODEL_FILE: Final = "ner_crf.crfsuite"
 STAGE2_FILE: Final = "ner_crf.stage2.crfsuite"
 SETTINGS_FILE: Final = "ner_crf.json"
-#: A state-feature line of a CRFsuite model dump: ``  (0) ATTRIBUTE --> LABEL: WEIGHT``.
 
 
 def stage2_path(model_path: str | Path) -> Path:
@@ -108,6 +107,7 @@ class NerModel:
         self._lexicon = lexicon
         self._extractor = extractor
         self._decoder: FastDecoder | None = None
+        self._weights: CrfWeights | None = None
         # Loaded models emit only the features their weights use (read here, once).
         self._keep = self._attributes() if extractor is None else None
 
@@ -164,7 +164,7 @@ class NerModel:
             config = self.config
             phrases = config.phrases and config.lexicon and extractor.lexicon.longest_phrase > 1
             self._decoder = FastDecoder(
-                CrfWeights.from_model(self._blob),
+                self._first_weights(),
                 extractor.word_features,
                 extractor.offsets,
                 extractor.edges,
@@ -172,12 +172,18 @@ class NerModel:
             )
         return self._decoder
 
+    def _first_weights(self) -> CrfWeights:
+        """The first stage's weights, read from the model file once."""
+        if self._weights is None:
+            self._weights = CrfWeights.from_model(self._blob)
+        return self._weights
+
     def _attributes(self) -> frozenset[str]:
         """The attributes the model's stages have weights for (the others cannot change a tag)."""
-        blobs = [self._blob] + (
-            [self._blob2] if self._tagger2 is not None and self._blob2 is not None else []
-        )
-        return frozenset().union(*(CrfWeights.from_model(blob).stated for blob in blobs))
+        stated = self._first_weights().stated
+        if self._tagger2 is not None and self._blob2 is not None:
+            stated |= CrfWeights.from_model(self._blob2).stated
+        return stated
 
     @property
     def labels(self) -> list[str]:
