@@ -191,6 +191,12 @@ def _surface(surface: str, is_word: bool) -> _Surface:
     return value
 
 
+def _entry(surface: str) -> _Surface:
+    """The entry of ``surface`` in :data:`_surfaces`, made when it is not there (a token
+    that starts with a letter or digit is a word)."""
+    return _surfaces.get(surface) or _surface(surface, surface[:1].isalnum())
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into word and punctuation tokens with offsets into ``text``.
 
@@ -214,6 +220,7 @@ def tokenize(text: str) -> list[Token]:
             break
         start = end + len(gap)
         end = start + len(surface)
+        # :func:`_entry`, inlined: this is the loop every token goes through
         surface, norm, stem, prefixes, is_word = known(surface) or _surface(surface, surface[0].isalnum())
         append(new(Token, (surface, start, end, norm, stem, prefixes, is_word)))
     return out
@@ -223,7 +230,7 @@ def surface_forms(surface: str) -> tuple[str, str, tuple[str, ...]]:
     """The folded form, stem and proclitics the tokenizer gives the token ``surface`` (a
     word, or one punctuation mark); of a word seen lately, without folding and splitting
     it again."""
-    _, norm, stem, prefixes, _ = _surfaces.get(surface) or _surface(surface, surface[:1].isalnum())
+    _, norm, stem, prefixes, _ = _entry(surface)
     return norm, stem, prefixes
 
 
@@ -234,10 +241,8 @@ def search_terms(text: str) -> list[str]:
     against it, so a word always gives the same term however it is spelled or prefixed
     (العاصمة and بالعاصمة, الأذربيجاني and الاذربيجاني, الرئيس and للرئيس).
     """
-    known = _surfaces.get
     # Every other part of the split is a token (see :func:`tokenize`).
-    entries = (known(s) or _surface(s, s[0].isalnum()) for s in TOKEN_SPLIT.split(text)[1::2])
-    return [entry[2].lower() for entry in entries if entry[4]]
+    return [entry[2].lower() for entry in map(_entry, TOKEN_SPLIT.split(text)[1::2]) if entry[4]]
 
 
 # --- sentences and clauses ----------------------------------------------------------

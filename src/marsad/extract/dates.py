@@ -63,7 +63,6 @@ Match = re.Match[str]
 _T = TypeVar("_T")
 
 
-#: A space or line break: where a searched stretch of text may end.
 @dataclass(frozen=True, slots=True)
 class _Hit:
     """A date found in the folded text (folded offsets)."""

@@ -77,6 +77,7 @@ def _needle(word: str) -> str:
     return first[2:] if first.startswith("ال") and len(first) > 2 else first
 
 
+#: A space or line break: where a searched stretch of text may end.
 _SPACE = re.compile(r"\s")
 #: A character that is no word character, before one that is: a word starts after it.
 _BEFORE_WORD = re.compile(r"\W(?=\w)")
